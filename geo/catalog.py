@@ -1,0 +1,514 @@
+"""The catalog: reads data/*.yaml, validates every entry, resolves references, returns typed records.
+
+This is the only module that knows the file format and the only one that raises CatalogError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from geo.countries import country_at, country_name, km_outside
+from geo.errors import CatalogError, Problem
+
+FILES = ("sources", "hubs", "routes", "corridors")
+HUB_KINDS = ("seaport", "dry_port", "rail_station", "border_crossing", "junction", "city", "logistics_centre")
+MODES = ("rail", "road", "sea")
+STATUSES = ("operational", "upgrading", "under_construction", "planned", "proposed")
+ALIGNMENTS = ("stations", "schematic", "sea_network")
+SOURCE_KINDS = ("article", "official", "dataset", "reference")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+ISO3 = re.compile(r"^[A-Z]{3}$")
+COUNTRY_TOLERANCE_KM = 10.0  # coastlines and borders at 1:50m are coarse; ports sit on the shore
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    outlet: str
+    kind: str
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: float
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    title: str
+    status: str
+    status_as_of: str
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Waypoint:
+    name: str
+    lat: float
+    lon: float
+    hub: str | None = None
+
+
+@dataclass(frozen=True)
+class Hub:
+    id: str
+    name: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    location_source: str
+    description: str
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    location_note: str | None = None
+    tolerance_km: float | None = None
+    project: bool = False
+    status: str | None = None
+    status_as_of: str | None = None
+    construction_start: str | None = None
+    opened: str | None = None
+    expected_completion: str | None = None
+    figures: tuple[Figure, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    id: str
+    name: str
+    mode: str
+    status: str
+    status_as_of: str
+    alignment: str
+    via: tuple[Waypoint, ...]
+    description: str
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    project: bool = False
+    official_length_km: float | None = None
+    official_length_source: str | None = None
+    official_length_note: str | None = None
+    construction_start: str | None = None
+    opened: str | None = None
+    expected_completion: str | None = None
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corridor:
+    id: str
+    name: str
+    legs: tuple[str, ...]
+    description: str
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    branches: tuple[str, ...] = ()
+    official_length_km: float | None = None
+    official_length_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    sources: dict[str, Source]
+    hubs: dict[str, Hub]
+    routes: dict[str, Route]
+    corridors: dict[str, Corridor]
+
+    def entry(self, entry_id: str) -> Source | Hub | Route | Corridor | None:
+        for table in (self.corridors, self.routes, self.hubs, self.sources):
+            if entry_id in table:
+                return table[entry_id]
+        return None
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that records line numbers on mappings."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class _Entry:
+    """Reads the fields of one catalog entry, recording a Problem for each bad one."""
+
+    file: str
+    data: _Mapping
+    problems: list[Problem]
+    allowed: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    def problem(self, name: str | None, message: str, line: int | None = None) -> None:
+        if line is None:
+            line = self.data.key_lines.get(name, self.data.line) if name else self.data.line
+        self.problems.append(Problem(self.file, line, self.id, name, message))
+
+    def get(self, name: str, required: bool, check: Callable[[Any], Any], expected: str) -> Any:
+        self.allowed.add(name)
+        if name not in self.data or self.data[name] is None:
+            if required:
+                self.problem(name, f"missing; expected {expected}", line=self.data.line)
+            return None
+        try:
+            return check(self.data[name])
+        except (TypeError, ValueError):
+            self.problem(name, f"expected {expected}, got {self.data[name]!r}")
+            return None
+
+    def text(self, name: str, required: bool = True) -> str | None:
+        return self.get(name, required, _text, "non-empty text")
+
+    def slug(self, name: str = "id") -> str | None:
+        return self.get(name, True, _slug, "a lowercase slug of letters, digits and single hyphens (e.g. aktau-port)")
+
+    def choice(self, name: str, options: tuple[str, ...], required: bool = True) -> str | None:
+        return self.get(name, required, lambda v: _choice(v, options), "one of " + ", ".join(options))
+
+    def number(self, name: str, low: float, high: float, required: bool = True) -> float | None:
+        return self.get(name, required, lambda v: _number(v, low, high), f"a number from {low:g} to {high:g}")
+
+    def date(self, name: str, required: bool = False) -> str | None:
+        return self.get(name, required, _date, "a date as YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def flag(self, name: str) -> bool:
+        return bool(self.get(name, False, _bool, "true or false"))
+
+    def texts(self, name: str, required: bool = False) -> tuple[str, ...]:
+        value = self.get(name, required, lambda v: tuple(_text(x) for x in _list(v)), "a list of texts")
+        return value or ()
+
+    def raw_list(self, name: str, required: bool = False) -> list[Any]:
+        return self.get(name, required, _list, "a list") or []
+
+    def finish(self) -> None:
+        for key in self.data:
+            if key not in self.allowed:
+                self.problem(str(key), "unknown field; allowed: " + ", ".join(sorted(self.allowed)))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError
+    return value.strip()
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG.match(value):
+        raise ValueError
+    return value
+
+
+def _choice(value: Any, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise ValueError
+    return value
+
+
+def _number(value: Any, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError
+    return float(value)
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not PARTIAL_DATE.match(value):
+        raise ValueError
+    if len(value) == 10:
+        dt.date.fromisoformat(value)
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError
+    return value
+
+
+def _read_file(path: Path, problems: list[Problem]) -> list[_Mapping]:
+    """Parse one YAML file into a list of entry mappings; record problems instead of raising."""
+    name = str(path)
+    if not path.is_file():
+        problems.append(Problem(name, None, None, None, "file not found"))
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        column = f", column {mark.column + 1}" if mark else ""
+        problems.append(Problem(name, line, None, None, f"YAML syntax error{column}: {exc.problem}"))
+        return []
+    if data is None:
+        problems.append(Problem(name, None, None, None, "file is empty; expected a list of entries"))
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(name, getattr(data, "line", 1), None, None, "expected a list of entries (lines starting with '- ')"))
+        return []
+    entries = []
+    for item in data:
+        if isinstance(item, _Mapping):
+            entries.append(item)
+        else:
+            problems.append(Problem(name, None, None, None, f"expected each entry to be a mapping of fields, got {item!r}"))
+    return entries
+
+
+def _figures(entry: _Entry) -> tuple[Figure, ...]:
+    figures = []
+    for item in entry.raw_list("figures"):
+        if not isinstance(item, _Mapping):
+            entry.problem("figures", f"expected a mapping with label, value, unit, source; got {item!r}")
+            continue
+        sub = _Entry(entry.file, item, entry.problems)
+        sub.data.setdefault("id", entry.id)
+        sub.allowed.add("id")
+        label, value = sub.text("label"), sub.number("value", -1e12, 1e12)
+        unit, source = sub.text("unit"), sub.slug("source")
+        sub.finish()
+        if None not in (label, value, unit, source):
+            figures.append(Figure(label, value, unit, source))
+    return tuple(figures)
+
+
+def _annotations(entry: _Entry) -> tuple[Annotation, ...]:
+    notes = []
+    for item in entry.raw_list("annotations"):
+        if not isinstance(item, _Mapping):
+            entry.problem("annotations", f"expected a mapping, got {item!r}")
+            continue
+        sub = _Entry(entry.file, item, entry.problems)
+        sub.data.setdefault("id", entry.id)
+        sub.allowed.add("id")
+        values = (sub.text("title"), sub.choice("status", STATUSES), sub.date("status_as_of", required=True), sub.text("description"))
+        sources = sub.texts("sources", required=True)
+        sub.finish()
+        if None not in values:
+            notes.append(Annotation(*values, sources=sources))  # type: ignore[arg-type]
+    return tuple(notes)
+
+
+def _source(entry: _Entry) -> Source | None:
+    values = dict(
+        id=entry.slug(), title=entry.text("title"), outlet=entry.text("outlet"),
+        kind=entry.choice("kind", SOURCE_KINDS), date=entry.date("date"), url=entry.text("url", required=False),
+    )
+    entry.finish()
+    return None if None in (values["id"], values["title"], values["outlet"], values["kind"]) else Source(**values)
+
+
+def _common_project_fields(entry: _Entry) -> dict[str, Any]:
+    return dict(
+        aliases=entry.texts("aliases"), project=entry.flag("project"),
+        construction_start=entry.date("construction_start"), opened=entry.date("opened"),
+        expected_completion=entry.date("expected_completion"), figures=_figures(entry),
+        description=entry.text("description"), sources=entry.texts("sources", required=True),
+    )
+
+
+def _hub(entry: _Entry) -> Hub | None:
+    values = dict(
+        id=entry.slug(), name=entry.text("name"), kind=entry.choice("kind", HUB_KINDS),
+        country=entry.get("country", True, lambda v: v if isinstance(v, str) and ISO3.match(v) else _fail(), "an ISO 3166-1 alpha-3 code such as KAZ"),
+        lat=entry.number("lat", -90, 90), lon=entry.number("lon", -180, 180),
+        location_source=entry.text("location_source"), location_note=entry.text("location_note", required=False),
+        tolerance_km=entry.number("tolerance_km", 0, 500, required=False),
+        status=entry.choice("status", STATUSES, required=False), status_as_of=entry.date("status_as_of"),
+        annotations=_annotations(entry), **_common_project_fields(entry),
+    )
+    if values["status"] and not values["status_as_of"]:
+        entry.problem("status_as_of", "missing; a hub with a status needs the date that status was confirmed")
+    entry.finish()
+    required = ("id", "name", "kind", "country", "lat", "lon", "location_source", "description")
+    return None if any(values[k] is None for k in required) else Hub(**values)
+
+
+def _route(entry: _Entry, hubs: dict[str, Hub]) -> Route | None:
+    via = _waypoints(entry, hubs)
+    values = dict(
+        id=entry.slug(), name=entry.text("name"), mode=entry.choice("mode", MODES),
+        status=entry.choice("status", STATUSES), status_as_of=entry.date("status_as_of", required=True),
+        alignment=entry.choice("alignment", ALIGNMENTS), via=via,
+        official_length_km=entry.number("official_length_km", 0, 40000, required=False),
+        official_length_source=entry.slug("official_length_source") if "official_length_source" in entry.data else None,
+        official_length_note=entry.text("official_length_note", required=False), **_common_project_fields(entry),
+    )
+    entry.allowed.add("official_length_source")
+    if values["official_length_km"] is not None and not values["official_length_source"]:
+        entry.problem("official_length_source", "missing; an official length needs the source id that states it")
+    if values["alignment"] == "sea_network" and values["mode"] != "sea":
+        entry.problem("alignment", "sea_network is only for routes with mode: sea")
+    entry.finish()
+    required = ("id", "name", "mode", "status", "status_as_of", "alignment", "description")
+    return None if any(values[k] is None for k in required) or via is None else Route(**values)
+
+
+def _waypoints(entry: _Entry, hubs: dict[str, Hub]) -> tuple[Waypoint, ...] | None:
+    items = entry.raw_list("via", required=True)
+    points: list[Waypoint] = []
+    ok = bool(items)
+    for position, item in enumerate(items, start=1):
+        if isinstance(item, str):
+            hub = hubs.get(item)
+            if hub is None:
+                entry.problem("via", f"waypoint {position}: unknown hub id {item!r}")
+                ok = False
+                continue
+            points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id))
+        elif isinstance(item, _Mapping):
+            sub = _Entry(entry.file, item, entry.problems)
+            sub.data.setdefault("id", entry.id)
+            sub.allowed.add("id")
+            name, lat, lon = sub.text("name"), sub.number("lat", -90, 90), sub.number("lon", -180, 180)
+            sub.text("location_source")
+            sub.finish()
+            if None in (name, lat, lon):
+                ok = False
+                continue
+            points.append(Waypoint(name, lat, lon))
+        else:
+            entry.problem("via", f"waypoint {position}: expected a hub id or {{name, lat, lon, location_source}}, got {item!r}")
+            ok = False
+    for a, b in zip(points, points[1:]):
+        if (a.lat, a.lon) == (b.lat, b.lon):
+            entry.problem("via", f"waypoints {a.name!r} and {b.name!r} repeat the same point; remove one")
+            ok = False
+    if ok and len({(p.lat, p.lon) for p in points}) < 2:
+        entry.problem("via", "a route needs at least two distinct waypoints")
+        ok = False
+    return tuple(points) if ok else None
+
+
+def _corridor(entry: _Entry) -> Corridor | None:
+    values = dict(
+        id=entry.slug(), name=entry.text("name"), aliases=entry.texts("aliases"),
+        legs=entry.texts("legs", required=True), branches=entry.texts("branches"),
+        official_length_km=entry.number("official_length_km", 0, 40000, required=False),
+        official_length_source=entry.slug("official_length_source") if "official_length_source" in entry.data else None,
+        description=entry.text("description"), sources=entry.texts("sources", required=True),
+    )
+    entry.allowed.add("official_length_source")
+    entry.finish()
+    return None if any(values[k] is None for k in ("id", "name", "description")) or not values["legs"] else Corridor(**values)
+
+
+def _fail() -> Any:
+    raise ValueError
+
+
+def _check_country(entry: _Entry, hub: Hub) -> None:
+    """The hub's point must lie in (or within COUNTRY_TOLERANCE_KM of) the country it claims."""
+    outside = km_outside(hub.lon, hub.lat, hub.country)
+    if outside is None:
+        entry.problem("country", f"unknown country code {hub.country!r} (Natural Earth ADM0_A3 codes)")
+    elif outside > COUNTRY_TOLERANCE_KM:
+        found = country_at(hub.lon, hub.lat)
+        where = f"in {country_name(found)} ({found})" if found else "at sea"
+        hint = ""
+        if -90 <= hub.lon <= 90 and (km_outside(hub.lat, hub.lon, hub.country) or 0) <= COUNTRY_TOLERANCE_KM:
+            hint = "; lat and lon look swapped"
+        entry.problem("lat", f"point ({hub.lat}, {hub.lon}) lies {outside:.0f} km outside {hub.country}, {where}{hint}")
+
+
+def load_catalog(directory: Path | str) -> Catalog:
+    """Load and validate the catalog in ``directory``; raise CatalogError listing every problem."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    raw = {name: _read_file(directory / f"{name}.yaml", problems) for name in FILES}
+    paths = {name: str(directory / f"{name}.yaml") for name in FILES}
+    seen: dict[str, str] = {}
+    entries: dict[str, list[tuple[_Entry, Any]]] = {name: [] for name in FILES}
+
+    def read(name: str, parse: Callable[[_Entry], Any]) -> dict[str, Any]:
+        table = {}
+        for data in raw[name]:
+            entry = _Entry(paths[name], data, problems)
+            record = parse(entry)
+            entries[name].append((entry, record))
+            if entry.id is None:
+                continue
+            if entry.id in seen:
+                entry.problem("id", f"duplicate id {entry.id!r}; already used in {seen[entry.id]}")
+                continue
+            seen[entry.id] = f"{paths[name]}:{data.line}"
+            if record is not None:
+                table[entry.id] = record
+        return table
+
+    sources = read("sources", _source)
+    hubs = read("hubs", _hub)
+    routes = read("routes", lambda e: _route(e, hubs))
+    corridors = read("corridors", _corridor)
+
+    for name in ("hubs", "routes", "corridors"):
+        for entry, record in entries[name]:
+            if record is None:
+                continue
+            refs = list(record.sources) + [f.source for f in getattr(record, "figures", ())]
+            refs += [s for a in getattr(record, "annotations", ()) for s in a.sources]
+            if getattr(record, "official_length_source", None):
+                refs.append(record.official_length_source)
+            for ref in refs:
+                if ref not in sources:
+                    entry.problem("sources", f"unknown source id {ref!r}; add it to {paths['sources']}")
+    for entry, record in entries["corridors"]:
+        if record is None:
+            continue
+        for leg in record.legs + record.branches:
+            if leg not in routes:
+                entry.problem("legs", f"{leg!r} is not a route id")
+    for entry, record in entries["hubs"]:
+        if record is not None:
+            _check_country(entry, record)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(sources=sources, hubs=hubs, routes=routes, corridors=corridors)

@@ -1,0 +1,63 @@
+"""Country polygons (Natural Earth 1:50m admin-0): which country a point lies in, which a line crosses."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from shapely import STRtree
+from shapely.geometry import LineString, Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
+
+from geo.geometry import GEOD
+
+COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "ne_50m_admin_0_countries.geojson"
+
+
+@functools.cache
+def countries() -> tuple[tuple[str, ...], tuple[str, ...], tuple[BaseGeometry, ...], STRtree]:
+    """Codes (ADM0_A3), English names, polygons and a spatial index of all countries."""
+    features = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))["features"]
+    features.sort(key=lambda f: f["properties"]["ADM0_A3"])
+    codes = tuple(f["properties"]["ADM0_A3"] for f in features)
+    names = tuple(f["properties"]["NAME"] for f in features)
+    shapes = tuple(shape(f["geometry"]) for f in features)
+    return codes, names, shapes, STRtree(shapes)
+
+
+def country_name(code: str) -> str:
+    codes, names, _, _ = countries()
+    return names[codes.index(code)] if code in codes else code
+
+
+def country_at(lon: float, lat: float) -> str | None:
+    """ADM0_A3 code of the country containing the point, or None at sea."""
+    codes, _, shapes, tree = countries()
+    point = Point(lon, lat)
+    hits = [i for i in tree.query(point) if shapes[i].covers(point)]
+    return codes[min(hits)] if hits else None
+
+
+def km_outside(lon: float, lat: float, code: str) -> float | None:
+    """Geodesic distance from the point to country ``code`` (0 inside), None if the code is unknown."""
+    codes, _, shapes, _ = countries()
+    if code not in codes:
+        return None
+    polygon, point = shapes[codes.index(code)], Point(lon, lat)
+    if polygon.covers(point):
+        return 0.0
+    nearest = nearest_points(polygon, point)[0]
+    return GEOD.inv(lon, lat, nearest.x, nearest.y)[2] / 1000
+
+
+def countries_along(line: LineString) -> tuple[str, ...]:
+    """Countries the line passes through, in the order the line enters them."""
+    codes, _, shapes, tree = countries()
+    found = []
+    for i in tree.query(line):
+        part = shapes[i].intersection(line)
+        if not part.is_empty:
+            found.append((line.project(nearest_points(part, Point(line.coords[0]))[0]), codes[i]))
+    return tuple(code for _, code in sorted(found))

@@ -1,0 +1,33 @@
+"""Catalog errors: each mistake is a Problem naming file, line, entry and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the catalog, located as precisely as the YAML allows."""
+
+    file: str
+    line: int | None
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.entry:
+            parts.append(f"entry '{self.entry}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join([", ".join(parts), self.message])
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))
+        super().__init__("\n".join(str(p) for p in self.problems))
