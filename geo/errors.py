@@ -17,12 +17,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [where]
-        if self.entry:
-            parts.append(f"entry '{self.entry}'")
+        parts = [f"entry '{self.entry}'"] if self.entry else []
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join([", ".join(parts), self.message])
+        return ": ".join([where, *([", ".join(parts)] if parts else []), self.message])
 
 
 class CatalogError(Exception):

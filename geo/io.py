@@ -56,6 +56,7 @@ def write_outputs(outputs: dict[Path, str], owned: dict[Path, str]) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     for directory, pattern in owned.items():
         for stale in directory.glob(pattern):

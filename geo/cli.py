@@ -1,0 +1,126 @@
+"""The `corridors` command: parses arguments and calls catalog, layers, io and mapping; nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from geo.catalog import Catalog, Hub, Route, load_catalog
+from geo.errors import CatalogError
+
+EXIT_OK, EXIT_INVALID = 0, 2
+LAYER_NAMES = ("hubs", "routes", "corridors")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corridors",
+        description="Turn the corridor catalog (YAML in data/) into GeoJSON layers and HTML maps.",
+        epilog="Exit status: 0 on success, 2 when the catalog is invalid (every problem is listed with file, line, entry and field).",
+    )
+    parser.add_argument("--catalog", type=Path, default=Path("data"), help="catalog directory (default: data)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = sub.add_parser("build", help="validate the catalog and write layers/*.geojson and maps/*.html")
+    build.add_argument("--layers", type=Path, default=Path("layers"), help="output directory for GeoJSON (default: layers)")
+    build.add_argument("--maps", type=Path, default=Path("maps"), help="output directory for HTML maps (default: maps)")
+    sub.add_parser("validate", help="check the catalog and report every problem; writes nothing")
+    listing = sub.add_parser("list", help="list entries with their ids")
+    listing.add_argument("kind", nargs="?", choices=LAYER_NAMES, help="only this kind (default: all)")
+    show = sub.add_parser("show", help="everything known about one entry, computed lengths included")
+    show.add_argument("id", help="id of a hub, route or corridor")
+    for command in (build, sub.choices["validate"], listing, show):
+        command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
+    return parser
+
+
+def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
+    from geo.io import geojson_text, write_outputs
+    from geo.layers import build_layers
+    from geo.mapping import render_overview
+
+    start = time.perf_counter()
+    layers = build_layers(catalog)
+    outputs = {layers_dir / f"{name}.geojson": geojson_text(name, frame) for name, frame in layers.items()}
+    outputs[maps_dir / "index.html"] = render_overview(layers, catalog)
+    write_outputs(outputs, {layers_dir: "*.geojson", maps_dir: "*.html"})
+    return (
+        f"built {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors "
+        f"into {layers_dir}/ and {maps_dir}/ in {time.perf_counter() - start:.1f} s"
+    )
+
+
+def _list(catalog: Catalog, kind: str | None) -> str:
+    tables: dict[str, dict[str, Any]] = {"hubs": catalog.hubs, "routes": catalog.routes, "corridors": catalog.corridors}
+    lines = []
+    for name in [kind] if kind else LAYER_NAMES:
+        lines.append(f"{name} ({len(tables[name])})")
+        for entry_id, entry in sorted(tables[name].items()):
+            detail = {"hubs": lambda h: f"{h.kind}, {h.country}", "routes": lambda r: f"{r.mode}, {r.status}",
+                      "corridors": lambda c: f"{len(c.legs)} legs"}[name](entry)
+            lines.append(f"  {entry_id:34} {entry.name} ({detail})")
+    return "\n".join(lines)
+
+
+def _show(catalog: Catalog, entry_id: str) -> str | None:
+    from geo.layers import build_layers
+
+    entry = catalog.entry(entry_id)
+    if entry is None:
+        return None
+    layer = "hubs" if isinstance(entry, Hub) else "routes" if isinstance(entry, Route) else "corridors"
+    row = {} if layer == "hubs" else build_layers(catalog)[layer].loc[entry_id].to_dict()
+    lines = [f"{entry.name}  [{layer[:-1]} {entry_id}]"]
+    if "length_km" in row:
+        official = row.get("official_length_km")
+        has_official = official == official and official is not None
+        lines.append(f"  {'length (computed, WGS84 geodesic)':36} {row['length_km']:,.1f} km")
+        lines.append(f"  {'length (official)':36} " + (f"{official:,.1f} km" if has_official else "not published"))
+        if has_official:
+            lines.append(f"  {'difference':36} {row['length_diff_pct']:+.1f} %")
+    for key, value in vars(entry).items():
+        if key in ("id", "name") or value in (None, (), False):
+            continue
+        if key == "via":
+            value = " > ".join(w.name for w in value)
+        elif key == "figures":
+            value = "; ".join(f"{f.label}: {f.value:g} {f.unit} [{f.source}]" for f in value)
+        elif key == "annotations":
+            value = "; ".join(f"{a.title} ({a.status} as of {a.status_as_of})" for a in value)
+        elif isinstance(value, tuple):
+            value = ", ".join(value)
+        lines.append(f"  {key:36} {value}")
+    if row.get("countries") == row.get("countries") and row.get("countries"):
+        lines.append(f"  {'countries crossed':36} {row['countries']}")
+    if layer == "routes" and row.get("corridors") == row.get("corridors") and row.get("corridors"):
+        lines.append(f"  {'part of corridors':36} {row['corridors']}")
+    for sid in entry.sources:
+        source = catalog.sources[sid]
+        lines.append(f"  source {sid}: {source.title}, {source.outlet}" + (f", {source.date}" if source.date else "") + (f" <{source.url}>" if source.url else ""))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        catalog = load_catalog(args.catalog)
+    except CatalogError as error:
+        print(f"corridors: the catalog in {args.catalog} has {len(error.problems)} problem(s):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.command == "build":
+        print(_build(catalog, args.layers, args.maps))
+    elif args.command == "validate":
+        print(f"catalog OK: {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors, {len(catalog.sources)} sources")
+    elif args.command == "list":
+        print(_list(catalog, args.kind))
+    else:
+        text = _show(catalog, args.id)
+        if text is None:
+            print(f"corridors: no hub, route or corridor with id {args.id!r}; see 'corridors list'", file=sys.stderr)
+            return EXIT_INVALID
+        print(text)
+    return EXIT_OK

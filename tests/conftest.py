@@ -1,0 +1,35 @@
+"""Fixtures: the repository paths and a helper that runs the `corridors` CLI as a user would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "catalogs" / "mini"
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m geo ARGS`` and capture its output."""
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def mini_catalog(tmp_path: Path) -> Path:
+    """A writable copy of the small test catalog."""
+    target = tmp_path / "catalog"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test catalog built once into a temporary folder (layers/ and maps/ inside)."""
+    out = tmp_path_factory.mktemp("mini-build")
+    result = run_cli("--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps"))
+    assert result.returncode == 0, result.stderr
+    return out

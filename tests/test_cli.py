@@ -1,0 +1,103 @@
+"""The CLI end to end on a small catalog of our own: build, validate, list, show, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import MINI, run_cli
+
+
+def _features(path: Path) -> list[dict]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    return data["features"]
+
+
+def test_build_writes_every_layer_and_the_overview(mini_build: Path) -> None:
+    hubs = _features(mini_build / "layers" / "hubs.geojson")
+    routes = _features(mini_build / "layers" / "routes.geojson")
+    corridors = _features(mini_build / "layers" / "corridors.geojson")
+    assert [f["id"] for f in hubs] == ["aktau", "baku", "beyneu", "tbilisi"]
+    assert [f["id"] for f in routes] == ["aktau-baku", "baku-tbilisi", "beyneu-aktau"]
+    assert [f["id"] for f in corridors] == ["test-corridor"]
+    baku = next(f for f in hubs if f["id"] == "baku")
+    assert baku["geometry"]["coordinates"] == [49.89201, 40.37767]  # longitude first (RFC 7946)
+    rail = next(f for f in routes if f["id"] == "beyneu-aktau")["properties"]
+    assert rail["via"] == "Beyneu; Shetpe; Aktau" and rail["official_length_km"] == 400
+    assert 300 < rail["length_km"] < 450
+    assert rail["length_diff_pct"] == round((rail["length_km"] - 400) / 4, 1)
+    total = sum(f["properties"]["length_km"] for f in routes)
+    assert abs(corridors[0]["properties"]["length_km"] - total) < 0.2
+    assert corridors[0]["properties"]["countries"] == "KAZ; AZE; GEO"
+    page = (mini_build / "maps" / "index.html").read_text(encoding="utf-8")
+    assert "Aktau test line" in page and "leaflet" in page.lower()
+
+
+def test_every_coordinate_has_at_most_six_decimals(mini_build: Path) -> None:
+    text = (mini_build / "layers" / "routes.geojson").read_text(encoding="utf-8")
+    for feature in _features(mini_build / "layers" / "routes.geojson"):
+        for lon, lat in feature["geometry"]["coordinates"]:
+            assert round(lon, 6) == lon and round(lat, 6) == lat
+    assert "NaN" not in text
+
+
+def test_sea_leg_follows_the_maritime_network(mini_build: Path) -> None:
+    routes = _features(mini_build / "layers" / "routes.geojson")
+    sea = next(f for f in routes if f["id"] == "aktau-baku")
+    assert len(sea["geometry"]["coordinates"]) > 2  # not a straight chord between the ports
+    assert sea["geometry"]["coordinates"][0] == [51.212927, 43.682325]
+    assert sea["geometry"]["coordinates"][-1] == [49.89201, 40.37767]
+
+
+def test_building_twice_is_byte_identical(mini_build: Path, tmp_path: Path) -> None:
+    result = run_cli("--catalog", str(MINI), "build", "--layers", str(tmp_path / "l"), "--maps", str(tmp_path / "m"))
+    assert result.returncode == 0, result.stderr
+    for name in ("hubs", "routes", "corridors"):
+        assert (tmp_path / "l" / f"{name}.geojson").read_bytes() == (mini_build / "layers" / f"{name}.geojson").read_bytes()
+    assert (tmp_path / "m" / "index.html").read_bytes() == (mini_build / "maps" / "index.html").read_bytes()
+
+
+def test_validate_list_and_show() -> None:
+    assert run_cli("--catalog", str(MINI), "validate").returncode == 0
+    listing = run_cli("--catalog", str(MINI), "list", "routes")
+    assert listing.returncode == 0 and "aktau-baku" in listing.stdout and "baku-tbilisi" in listing.stdout
+    show = run_cli("--catalog", str(MINI), "show", "beyneu-aktau")
+    assert show.returncode == 0, show.stderr
+    assert "length (computed, WGS84 geodesic)" in show.stdout and "400.0 km" in show.stdout
+    missing = run_cli("--catalog", str(MINI), "show", "no-such-id")
+    assert missing.returncode == 2 and "no-such-id" in missing.stderr
+
+
+def test_invalid_catalog_exits_2_naming_file_line_entry_field(mini_catalog: Path, tmp_path: Path) -> None:
+    hubs = mini_catalog / "hubs.yaml"
+    hubs.write_text(hubs.read_text().replace("lat: 40.37767", "lat: 140.37767"), encoding="utf-8")
+    routes = mini_catalog / "routes.yaml"
+    routes.write_text(routes.read_text().replace("mode: road", "mode: hovercraft"), encoding="utf-8")
+    layers = tmp_path / "layers"
+    result = run_cli("--catalog", str(mini_catalog), "build", "--layers", str(layers), "--maps", str(tmp_path / "maps"))
+    assert result.returncode == 2
+    lat_line = next(i for i, text in enumerate(hubs.read_text().splitlines(), 1) if "140.37767" in text)
+    assert f"hubs.yaml:{lat_line}: entry 'baku', field 'lat'" in result.stderr
+    assert "entry 'baku-tbilisi', field 'mode'" in result.stderr and "hovercraft" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not layers.exists()
+
+
+def test_point_in_the_wrong_country_suggests_swapped_coordinates(mini_catalog: Path) -> None:
+    hubs = mini_catalog / "hubs.yaml"
+    hubs.write_text(hubs.read_text().replace("lat: 45.31667\n  lon: 55.2", "lat: 55.2\n  lon: 45.31667"), encoding="utf-8")
+    result = run_cli("--catalog", str(mini_catalog), "validate")
+    assert result.returncode == 2
+    assert "entry 'beyneu', field 'lat'" in result.stderr and "swapped" in result.stderr
+
+
+def test_unknown_references_are_reported(mini_catalog: Path) -> None:
+    corridors = mini_catalog / "corridors.yaml"
+    corridors.write_text(corridors.read_text().replace("baku-tbilisi]", "baku-moscow]"), encoding="utf-8")
+    routes = mini_catalog / "routes.yaml"
+    routes.write_text(routes.read_text().replace("via: [aktau, baku]", "via: [aktau, atlantis]"), encoding="utf-8")
+    result = run_cli("--catalog", str(mini_catalog), "validate")
+    assert result.returncode == 2
+    assert "'baku-moscow' is not a route id" in result.stderr
+    assert "unknown hub id 'atlantis'" in result.stderr
