@@ -232,6 +232,12 @@ def _slug(value: Any) -> str:
     return value
 
 
+def _iso3(value: Any) -> str:
+    if not isinstance(value, str) or not ISO3.match(value):
+        raise ValueError
+    return value
+
+
 def _choice(value: Any, options: tuple[str, ...]) -> str:
     if value not in options:
         raise ValueError
@@ -358,7 +364,7 @@ def _common_project_fields(entry: _Entry) -> dict[str, Any]:
 def _hub(entry: _Entry) -> Hub | None:
     values = dict(
         id=entry.slug(), name=entry.text("name"), kind=entry.choice("kind", HUB_KINDS),
-        country=entry.get("country", True, lambda v: v if isinstance(v, str) and ISO3.match(v) else _fail(), "an ISO 3166-1 alpha-3 code such as KAZ"),
+        country=entry.get("country", True, _iso3, "an ISO 3166-1 alpha-3 code such as KAZ"),
         lat=entry.number("lat", -90, 90), lon=entry.number("lon", -180, 180),
         location_source=entry.text("location_source"), location_note=entry.text("location_note", required=False),
         tolerance_km=entry.number("tolerance_km", 0, 500, required=False),
@@ -439,10 +445,6 @@ def _corridor(entry: _Entry) -> Corridor | None:
     entry.allowed.add("official_length_source")
     entry.finish()
     return None if any(values[k] is None for k in ("id", "name", "description")) or not values["legs"] else Corridor(**values)
-
-
-def _fail() -> Any:
-    raise ValueError
 
 
 def _check_country(entry: _Entry, hub: Hub) -> None:

@@ -22,6 +22,7 @@ from shapely.geometry import box, mapping
 
 from geo.catalog import Catalog
 from geo.countries import countries, country_name
+from geo.layers import LIST_SEPARATOR
 from geo.style import HUB_STYLE, MODE_STYLE, SEA_DASH, STATUS_DASH, route_style
 
 MAP_DECIMALS = 5  # about 1 m on the ground
@@ -104,7 +105,7 @@ def _present(value: Any) -> bool:
 
 def _split(value: Any) -> list[str]:
     """A '; '-joined layer field back to its items (missing values give none)."""
-    return value.split("; ") if isinstance(value, str) else []
+    return value.split(LIST_SEPARATOR) if isinstance(value, str) else []
 
 
 def _sources_html(ids: str | None, catalog: Catalog) -> str:
