@@ -1,4 +1,7 @@
-"""Regenerate the README screenshot of the overview map: python docs/screenshot.py (needs Debian chromium)."""
+"""Regenerate the README screenshots (overview and one project map): python docs/screenshot.py.
+
+Needs Debian's chromium; runs offline like the tests, so what you see is the built-in basemap.
+"""
 
 import sys
 from pathlib import Path
@@ -8,8 +11,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import open_page  # noqa: E402
 
-with open_page(ROOT / "maps" / "index.html", 1400, 860) as (page, errors, _):
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(ROOT / "docs" / "overview.png"))
-    if errors:
-        raise SystemExit(f"page errors: {errors}")
+for page_name, image in (("index", "overview"), ("dostyk-moyynty", "project-dostyk-moyynty")):
+    with open_page(ROOT / "maps" / f"{page_name}.html", 1400, 860) as (page, errors, _):
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ROOT / "docs" / f"{image}.png"))
+        if errors:
+            raise SystemExit(f"{page_name}: page errors: {errors}")

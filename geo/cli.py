@@ -39,12 +39,12 @@ def _parser() -> argparse.ArgumentParser:
 def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
     from geo.io import geojson_text, write_outputs
     from geo.layers import build_layers
-    from geo.mapping import render_overview
+    from geo.mapping import render_maps
 
     start = time.perf_counter()
     layers = build_layers(catalog)
     outputs = {layers_dir / f"{name}.geojson": geojson_text(name, frame) for name, frame in layers.items()}
-    outputs[maps_dir / "index.html"] = render_overview(layers, catalog)
+    outputs.update({maps_dir / name: page for name, page in render_maps(layers, catalog).items()})
     write_outputs(outputs, {layers_dir: "*.geojson", maps_dir: "*.html"})
     return (
         f"built {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors "

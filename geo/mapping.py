@@ -1,38 +1,134 @@
-"""Maps: folium HTML rendered from the layers, self-contained so it opens offline and by e-mail.
+"""Maps: which maps the site has, what each one shows, and the self-contained HTML page of each.
 
-Leaflet and plugin assets are inlined from the folium-offline package's resource table, so no map
-fetches anything from a CDN; tiles are the only online extra, over a built-in Natural Earth basemap.
-Every catalog string is HTML-escaped in Python and passed to JavaScript as a JSON string literal.
+Every map is one folium page. folium provides the Leaflet map, tile layers, layer groups, layer
+control, scale and fullscreen; the features themselves travel once, as one JSON object per page,
+drawn by the small runtime in ``map.js`` (route lines, hub icons, decluttered labels, hub search).
+Leaflet and plugin assets are inlined from the folium-offline package, so pages open offline and by
+e-mail. Catalog text reaches the page only as escaped popup HTML or as JSON strings that the runtime
+inserts with ``textContent``.
 """
 
 from __future__ import annotations
 
-import html
+import functools
 import json
+import math
 import re
-from typing import Any, Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
 
 import folium
 import geopandas as gpd
 from branca.element import MacroElement
 from folium.plugins import Fullscreen
 from folium.template import Template
+from jinja2.utils import htmlsafe_json_dumps
 from offlinefolium.elements import _res as OFFLINE_ASSETS
 from shapely.geometry import box, mapping
 
-from geo.catalog import Catalog
+from geo.catalog import STATUSES, Catalog
 from geo.countries import countries, country_name
-from geo.layers import LIST_SEPARATOR
-from geo.style import HUB_STYLE, MODE_STYLE, SEA_DASH, STATUS_DASH, route_style
+from geo.popups import Links, escape, hub_popup, route_popup
+from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, STATUS_DASH, hub_svg, route_style
 
 MAP_DECIMALS = 5  # about 1 m on the ground
-BASEMAP_TOLERANCE = 0.02  # degrees; enough for country outlines at corridor scale
-TILES = (  # (xyzservices-style name, display name, overlay)
+BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of the initial view
+BASEMAP_MARGIN = (0.5, 20.0)  # and cover this share of the view's size around it, at most this many degrees
+MIN_VIEW = (3.0, 2.0)  # smallest initial extent in degrees of longitude and latitude
+SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
+CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
+SITE_TITLE = "Central Asian transport corridors"
+TILES = (  # (xyzservices name, display name, overlay)
     ("Esri.WorldGrayCanvas", "Light grey (online)", False),
     ("OpenStreetMap.Mapnik", "OpenStreetMap (online)", False),
     ("Esri.WorldImagery", "Satellite imagery (online)", False),
     ("OpenRailwayMap", "OpenRailwayMap (online overlay)", True),
 )
+RUNTIME = files("geo").joinpath("map.js").read_text(encoding="utf-8")
+_dumps = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """One page of the site: its subject routes and hubs; neighbours are added for context."""
+
+    id: str  # file stem in maps/
+    title: str
+    kind: str  # overview, corridor or project
+    intro: str  # plain text
+    routes: tuple[str, ...]
+    hubs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MapContent:
+    """What one map draws: route and hub ids (subject first), which are context, the initial view."""
+
+    routes: tuple[str, ...]
+    hubs: tuple[str, ...]
+    context: frozenset[str]
+    view: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+
+
+def _hubs_on(route_ids: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w.hub for rid in route_ids for w in catalog.routes[rid].via if w.hub))
+
+
+def _length_text(length: float, official: float | None) -> str:
+    return f"{length:,.1f} km computed" + (f" ({official:,g} km official)" if official else "")
+
+
+def map_specs(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> list[MapSpec]:
+    """The overview, one map per corridor and one per project (route or hub), in site order."""
+    routes, hubs, corridors = layers["routes"], layers["hubs"], layers["corridors"]
+    latest = max(v for v in list(routes["status_as_of"]) + list(hubs["status_as_of"]) if isinstance(v, str))
+    specs = [MapSpec(
+        "index", SITE_TITLE, "overview",
+        f"{len(corridors)} corridors, {len(routes)} routes and {len(hubs)} hubs from the corridor-mapper catalog; "
+        f"statuses as of {latest} at the latest. Lengths are geodesic on the WGS84 ellipsoid. "
+        "Click a line or point for details and sources.",
+        tuple(routes["id"]), tuple(hubs["id"]),
+    )]
+    for corridor in catalog.corridors.values():
+        row = corridors.loc[corridor.id]
+        ids = corridor.legs + corridor.branches
+        specs.append(MapSpec(
+            corridor.id, corridor.name, "corridor",
+            f"{corridor.description} Main line: {len(corridor.legs)} legs, "
+            f"{_length_text(row['length_km'], corridor.official_length_km)}; {len(corridor.branches)} branches.",
+            ids, _hubs_on(ids, catalog),
+        ))
+    for route in catalog.routes.values():
+        if route.project:
+            specs.append(MapSpec(
+                route.id, route.name, "project",
+                f"{route.description} Status: {STATUS_DASH[route.status][1].lower()} as of {route.status_as_of}; "
+                f"{_length_text(routes.loc[route.id, 'length_km'], route.official_length_km)}.",
+                (route.id,), _hubs_on((route.id,), catalog),
+            ))
+    for hub in catalog.hubs.values():
+        if hub.project:
+            status = f" Status: {STATUS_DASH[hub.status][1].lower()} as of {hub.status_as_of}." if hub.status else ""
+            specs.append(MapSpec(hub.id, hub.name, "project", hub.description + status, (), (hub.id,)))
+    return specs
+
+
+def map_content(spec: MapSpec, layers: dict[str, gpd.GeoDataFrame]) -> MapContent:
+    """The subject of a map plus every route and hub near it, and the view that frames the subject."""
+    routes, hubs = layers["routes"], layers["hubs"]
+    shapes = list(routes.loc[list(spec.routes)].geometry) + list(hubs.loc[list(spec.hubs)].geometry)
+    minx, miny, maxx, maxy = gpd.GeoSeries(shapes).total_bounds
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    half_w, half_h = max(maxx - minx, MIN_VIEW[0]) / 2, max(maxy - miny, MIN_VIEW[1]) / 2
+    view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    near = box(*view).buffer(CONTEXT_MARGIN * 2 * max(half_w, half_h), join_style="mitre")
+    extra_routes = [r for r in routes.index[routes.intersects(near)] if r not in spec.routes]
+    extra_hubs = [h for h in hubs.index[hubs.intersects(near)] if h not in spec.hubs]
+    return MapContent(
+        spec.routes + tuple(extra_routes), spec.hubs + tuple(extra_hubs),
+        frozenset(extra_routes + extra_hubs), tuple(float(v) for v in view),
+    )
 
 
 class _Map(folium.Map):
@@ -42,154 +138,213 @@ class _Map(folium.Map):
     default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
 
 
-class _Bind(MacroElement):
-    """Bind an already-escaped HTML popup and tooltip to the parent layer."""
+class _Runtime(MacroElement):
+    """Where the runtime and this map's data go; both are filled in after folium has rendered the page.
+
+    branca renders each macro's output a second time as a Jinja template, so catalog text must never
+    pass through it: a name holding ``{{ 7*7 }}`` would come out as 49. Names that folium itself
+    renders (layer control) are HTML-escaped with braces as entities.
+    """
 
     _template = Template(
-        """{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindPopup({{ this.popup|tojson }}, {maxWidth: 380})
-            .bindTooltip({{ this.tooltip|tojson }}, {sticky: true});
+        """{% macro header(this, kwargs) %}<script>/*cm:runtime*/</script>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        corridorMap({{ this._parent.get_name() }}, [{% for g in this.groups %}{{ g.get_name() }},{% endfor %}],
+            {{ this.basemap.get_name() }}, {{ this.labels.get_name() }}, /*cm:data*/);
         {% endmacro %}"""
     )
 
-    def __init__(self, popup: str, tooltip: str):
+    def __init__(self, groups: list[folium.FeatureGroup], basemap: folium.FeatureGroup, labels: folium.FeatureGroup):
         super().__init__()
-        self.popup, self.tooltip = popup, tooltip
+        self.groups, self.basemap, self.labels = groups, basemap, labels
 
-
-class _Panel(MacroElement):
-    """A static Leaflet control holding escaped HTML (title, legend)."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        (function () {
-            var panel = L.control({position: {{ this.position|tojson }}});
-            panel.onAdd = function () {
-                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            panel.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}"""
-    )
-
-    def __init__(self, html_text: str, position: str, css_class: str):
-        super().__init__()
-        self.html, self.position, self.css_class = html_text, position, css_class
+    @staticmethod
+    def fill(page: str, data: dict[str, Any]) -> str:
+        """The rendered page with the runtime and the data (HTML-safe JSON) in their places."""
+        for token, text in (("/*cm:runtime*/", RUNTIME), ("/*cm:data*/", htmlsafe_json_dumps(data, dumps=_dumps))):
+            if page.count(token) != 1:
+                raise RuntimeError(f"map template must hold {token} exactly once")
+            page = page.replace(token, text)
+        return page
 
 
 CSS = """
 <style>
-.cm-panel{background:rgba(255,255,255,.94);padding:8px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);
-font:13px/1.35 system-ui,sans-serif;max-width:330px}
-.cm-panel h1{font-size:16px;margin:0 0 4px}.cm-panel p{margin:0 0 4px}
-.cm-legend svg{vertical-align:middle;margin-right:6px}.cm-legend div{white-space:nowrap}
-.cm-legend h2{font-size:12px;margin:6px 0 2px;text-transform:uppercase;color:#555}
-.cm-popup table{border-collapse:collapse;font:12px/1.3 system-ui,sans-serif}
+.folium-map.leaflet-container{background:#d5e5ef}
+.cm-panel{background:rgba(255,255,255,.95);padding:8px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);
+font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
+.cm-intro{max-height:calc(50vh - 90px)}.cm-legend{max-height:calc(50vh - 50px)}
+.cm-panel summary{cursor:pointer}.cm-panel h1{display:inline;font-size:16px;margin:0}.cm-panel p{margin:4px 0}
+.cm-panel nav{margin:4px 0}.cm-panel nav b{color:#555}
+.cm-legend svg{vertical-align:middle;margin-right:5px}.cm-legend div{white-space:nowrap}
+.cm-legend .cm-kinds{display:grid;grid-template-columns:auto auto;column-gap:10px;row-gap:2px}
+.cm-legend h2{font-size:11px;margin:6px 0 2px;text-transform:uppercase;color:#555}
+.cm-popup{font:12px/1.35 system-ui,sans-serif}.cm-popup p{margin:6px 0}.cm-popup table{border-collapse:collapse;font:inherit}
 .cm-popup th{text-align:left;padding:1px 8px 1px 0;color:#555;vertical-align:top;white-space:nowrap}
 .cm-popup td{padding:1px 0}.cm-popup h3{font-size:14px;margin:0 0 4px}.cm-popup ul{margin:2px 0;padding-left:16px}
+.cm-hub svg{display:block}.cm-hub.cm-context{opacity:.6}
+.cm-label{font:600 12px/1 system-ui,sans-serif;color:#1a1a1a;white-space:nowrap;
+text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.cm-search input{width:230px;padding:5px 8px;border:0;border-radius:4px;font:13px system-ui,sans-serif}
+.cm-search input.cm-miss{outline:2px solid #d6604d}
 </style>
 """
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value == value and value != ""  # NaN != NaN
-
-
-def _split(value: Any) -> list[str]:
-    """A '; '-joined layer field back to its items (missing values give none)."""
-    return value.split(LIST_SEPARATOR) if isinstance(value, str) else []
-
-
-def _sources_html(ids: str | None, catalog: Catalog) -> str:
-    items = []
-    for sid in _split(ids):
-        source = catalog.sources.get(sid)
-        if source is None:
-            continue
-        text = f"{_e(source.title)}, <i>{_e(source.outlet)}</i>" + (f", {_e(source.date)}" if source.date else "")
-        if source.url and re.match(r"^https?://", source.url):
-            text += f' <a href="{_e(source.url)}" target="_blank" rel="noopener noreferrer">link</a>'
-        items.append(f"<li>{text}</li>")
-    return f"<ul>{''.join(items)}</ul>" if items else ""
-
-
-def _popup(row: dict[str, Any], rows: Iterable[tuple[str, str]], catalog: Catalog) -> str:
-    cells = "".join(
-        f"<tr><th>{_e(label)}</th><td>{_e(row[key])}</td></tr>" for label, key in rows if _present(row.get(key))
-    )
-    description = f"<p>{_e(row['description'])}</p>" if _present(row.get("description")) else ""
-    return (
-        f'<div class="cm-popup"><h3>{_e(row["name"])}</h3><table>{cells}</table>{description}'
-        f"<b>Sources</b>{_sources_html(row.get('sources'), catalog)}</div>"
-    )
-
-
-ROUTE_ROWS = (
-    ("Also known as", "aliases"), ("Mode", "mode"), ("Status", "status"), ("Status as of", "status_as_of"),
-    ("Computed length (km)", "length_km"), ("Official length (km)", "official_length_km"),
-    ("Length note", "official_length_note"), ("Countries", "countries"), ("Alignment", "alignment"),
-    ("Via", "via"), ("Construction start", "construction_start"), ("Opened", "opened"),
-    ("Expected completion", "expected_completion"), ("Figures", "figures"), ("Corridors", "corridors"),
-)
-HUB_ROWS = (
-    ("Also known as", "aliases"), ("Kind", "kind"), ("Country", "country"), ("Status", "status"),
-    ("Status as of", "status_as_of"), ("Construction start", "construction_start"),
-    ("Expected completion", "expected_completion"), ("Figures", "figures"), ("Agreements", "annotations"),
-    ("Location", "location_source"), ("Location note", "location_note"),
-)
-
-
-def _line_coords(geometry: Any) -> list[list[tuple[float, float]]]:
-    parts = geometry.geoms if geometry.geom_type == "MultiLineString" else [geometry]
-    return [[(round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)) for x, y in part.coords] for part in parts]
-
-
-def _basemap(bounds: tuple[float, float, float, float]) -> folium.GeoJson:
-    """Natural Earth country outlines around the data, simplified: readable with no tiles at all."""
+def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Natural Earth country outlines around the view, simplified: readable with no tiles at all."""
     codes, _, shapes, _ = countries()
-    area = box(*bounds).buffer(15)
+    size = max(view[2] - view[0], view[3] - view[1])
+    area = box(*view).buffer(min(size * BASEMAP_MARGIN[0], BASEMAP_MARGIN[1]), join_style="mitre")
+    tolerance = size / BASEMAP_PIXELS
+    decimals = max(2, 1 - math.floor(math.log10(tolerance)))
     features = []
     for code, shape in zip(codes, shapes):
         if shape.intersects(area):
-            simple = shape.intersection(area).simplify(BASEMAP_TOLERANCE)
-            geo = json.loads(json.dumps(mapping(simple)), parse_float=lambda s: round(float(s), 3))
-            features.append({"type": "Feature", "properties": {"name": country_name(code)}, "geometry": geo})
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, name="Country outlines (offline)",
-        style_function=lambda _: {"color": "#9e9e9e", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1},
-        smooth_factor=1, control=True, interactive=False,
+            simple = shape.intersection(area).simplify(tolerance)
+            geometry = json.loads(json.dumps(mapping(simple)), parse_float=lambda s: round(float(s), decimals))
+            features.append({"type": "Feature", "properties": {"name": country_name(code)}, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _line_coords(geometry: Any) -> list[list[list[float]]]:
+    parts = geometry.geoms if geometry.geom_type == "MultiLineString" else [geometry]
+    return [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in part.coords] for part in parts]
+
+
+def _route_group(row: dict[str, Any], corridor_groups: dict[str, str]) -> str:
+    if row["project"]:
+        return f"Projects: {STATUS_DASH[row['status']][1].lower()}"
+    return corridor_groups.get(row["id"], "Other routes")
+
+
+def _group_order(label: str) -> tuple[int, int, str]:
+    prefixes = ("Corridor: ", "Corridor branches: ", "Projects: ", "Other routes")
+    category = next(i for i, p in enumerate(prefixes + ("Hubs: ",)) if label.startswith(p))
+    statuses = [STATUS_DASH[s][1].lower() for s in STATUSES]
+    kinds = [style.label for style in HUB_STYLE.values()]
+    tail = label.split(": ", 1)[-1]
+    rank = statuses.index(tail) if category == 2 else kinds.index(tail) if category == 4 else 0
+    return category, rank, label
+
+
+def _legend(has_context: bool) -> str:
+    rows = ["<details open><summary><b>Legend</b></summary><h2>Routes by mode</h2>"]
+    for mode, mode_style in MODE_STYLE.items():
+        style = route_style(mode, "operational")
+        inner = style["inner"]
+        inner_svg = "" if inner is None else (
+            f'<line x1="0" y1="6" x2="44" y2="6" stroke="{inner["color"]}" stroke-width="{inner["weight"]}" '
+            f'stroke-dasharray="{inner.get("dashArray") or ""}"/>'
+        )
+        rows.append(
+            f'<div><svg width="44" height="12"><line x1="0" y1="6" x2="44" y2="6" stroke="{mode_style.color}" '
+            f'stroke-width="{mode_style.weight}"/>{inner_svg}</svg>{escape(mode_style.label)}</div>'
+        )
+    rows.append("<h2>Routes by status</h2>")
+    by_dash: dict[str | None, list[str]] = {}
+    for dash, label in STATUS_DASH.values():
+        by_dash.setdefault(dash, []).append(label.lower())
+    for dash, names in by_dash.items():
+        label = ", ".join(names).capitalize()
+        rows.append(
+            f'<div><svg width="44" height="12"><line x1="0" y1="6" x2="44" y2="6" stroke="#333" stroke-width="4" '
+            f'stroke-dasharray="{dash or ""}"/></svg>{escape(label)}</div>'
+        )
+    rows.append('<h2>Hubs by kind</h2><div class="cm-kinds">')
+    rows.extend(f"<div>{hub_svg(kind)}{escape(style.label)}</div>" for kind, style in HUB_STYLE.items())
+    rows.append("</div>")
+    if has_context:
+        rows.append("<p>Faded lines and points: neighbours shown for context.</p>")
+    rows.append("<p>Labels that would overlap are hidden; zoom in to see more.</p></details>")
+    return "".join(rows)
+
+
+def _intro(spec: MapSpec, specs: list[MapSpec]) -> str:
+    def link(other: MapSpec) -> str:
+        text = "All corridors" if other.kind == "overview" else other.title
+        if other.id == spec.id:
+            return f"<span>{escape(text)}</span>"
+        return f'<a href="{escape(other.id)}.html">{escape(text)}</a>'
+
+    nav = "<br>".join(
+        f"<b>{heading}:</b> " + " · ".join(link(s) for s in specs if s.kind == kind)
+        for heading, kind in (("Overview", "overview"), ("Corridors", "corridor"), ("Projects", "project"))
+    )
+    return (
+        f"<details open><summary><h1>{escape(spec.title)}</h1></summary><p>{escape(spec.intro)}</p>"
+        f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0).</small></p>"
+        "</details>"
     )
 
 
-def _legend() -> str:
-    rows = ["<h2>Routes: colour and width by mode</h2>"]
-    for mode, style in MODE_STYLE.items():
-        dash = SEA_DASH if mode == "sea" else ""
-        rows.append(
-            f'<div><svg width="42" height="10"><line x1="0" y1="5" x2="42" y2="5" stroke="{style["color"]}" '
-            f'stroke-width="{style["weight"]}" stroke-dasharray="{dash}"/></svg>{_e(style["label"])}</div>'
-        )
-    rows.append("<h2>Line pattern by status</h2>")
-    for dash, label in STATUS_DASH.values():
-        rows.append(
-            f'<div><svg width="42" height="10"><line x1="0" y1="5" x2="42" y2="5" stroke="#333" stroke-width="3" '
-            f'stroke-dasharray="{dash or ""}"/></svg>{_e(label)}</div>'
-        )
-    rows.append("<h2>Hubs</h2>")
-    for style in HUB_STYLE.values():
-        rows.append(
-            f'<div><svg width="42" height="16"><circle cx="21" cy="8" r="{style.radius}" fill="{style.color}" '
-            f'stroke="#fff" stroke-width="1.5"/></svg>{_e(style.label)}</div>'
-        )
-    return "".join(rows)
+def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> str:
+    """One map of the site as a self-contained HTML page."""
+    content = map_content(spec, layers)
+    routes, hubs = layers["routes"], layers["hubs"]
+    corridor_groups: dict[str, str] = {}
+    corridor_legs: dict[str, list[tuple[str, str, int, int]]] = {}
+    for corridor in catalog.corridors.values():
+        for n, leg in enumerate(corridor.legs, 1):
+            corridor_groups.setdefault(leg, f"Corridor: {corridor.name}")
+            corridor_legs.setdefault(leg, []).append((corridor.id, corridor.name, n, len(corridor.legs)))
+        for leg in corridor.branches:
+            corridor_groups.setdefault(leg, f"Corridor branches: {corridor.name}")
+            corridor_legs.setdefault(leg, []).append((corridor.id, corridor.name, 0, len(corridor.legs)))
+    links = Links({s.id: s.title for s in specs}, spec.id, corridor_legs)
+
+    route_rows = [routes.loc[rid].to_dict() for rid in content.routes]
+    group_of = {row["id"]: _route_group(row, corridor_groups) for row in route_rows}
+    group_of.update({hid: f"Hubs: {HUB_STYLE[catalog.hubs[hid].kind].label}" for hid in content.hubs})
+    labels = sorted(set(group_of.values()), key=_group_order)
+    index = {label: i for i, label in enumerate(labels)}
+    label_order = sorted(content.hubs, key=lambda h: (
+        h in content.context, not catalog.hubs[h].project, list(HUB_STYLE).index(catalog.hubs[h].kind), h,
+    ))
+    data = {
+        "view": [[content.view[1], content.view[0]], [content.view[3], content.view[2]]],
+        "contextOpacity": CONTEXT_OPACITY,
+        "searchZoom": SEARCH_ZOOM,
+        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
+        "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
+        "routes": [
+            {"id": row["id"], "name": row["name"], "group": index[group_of[row["id"]]],
+             "style": f"{row['mode']}/{row['status']}", "context": row["id"] in content.context,
+             "popup": route_popup(catalog.routes[row["id"]], row, catalog, links), "lines": _line_coords(row["geometry"])}
+            for row in route_rows
+        ],
+        "hubs": [
+            {"id": hid, "name": hub.name, "terms": [hub.name, *hub.aliases], "group": index[group_of[hid]],
+             "kind": hub.kind, "context": hid in content.context, "label": label_order.index(hid),
+             "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
+             "popup": hub_popup(hub, catalog, links)}
+            for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
+        ],
+        "basemap": _basemap(content.view),
+        "panels": [
+            {"position": "topright", "className": "cm-panel cm-intro", "html": _intro(spec, specs)},
+            {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(bool(content.context))},
+        ],
+    }
+
+    fmap = _Map(tiles=None, zoom_snap=0.25)
+    fmap.get_root().header.add_child(folium.Element(CSS))
+    fmap.get_root().title = escape(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}")
+    basemap = folium.FeatureGroup(name="Country outlines (offline basemap)").add_to(fmap)
+    for name, label, overlay in TILES:
+        folium.TileLayer(name, name=label, overlay=overlay, show=name == TILES[0][0]).add_to(fmap)
+    groups = [folium.FeatureGroup(name=escape(label)).add_to(fmap) for label in labels]
+    hub_labels = folium.FeatureGroup(name="Hub labels").add_to(fmap)
+    _Runtime(groups, basemap, hub_labels).add_to(fmap)
+    Fullscreen().add_to(fmap)
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    return _Runtime.fill(_deterministic_ids(_inline_assets(fmap.get_root().render())), data)
+
+
+def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
+    """Every page of the site, keyed by file name."""
+    specs = map_specs(layers, catalog)
+    return {f"{spec.id}.html": render_map(spec, specs, layers, catalog) for spec in specs}
 
 
 def _inline_assets(page: str) -> str:
@@ -217,59 +372,3 @@ def _deterministic_ids(page: str) -> str:
         return seen.setdefault(match.group(0), f"{match.group(1)}_{len(seen)}")
 
     return re.sub(r"\b([a-z_]+?)_([0-9a-f]{32})(?![0-9a-f])", rename, page)
-
-
-def render_overview(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> str:
-    """The overview map: every corridor, project route and hub, as one self-contained HTML page."""
-    routes, hubs, corridors = layers["routes"], layers["hubs"], layers["corridors"]
-    minx, miny, maxx, maxy = routes.total_bounds
-    fmap = _Map(location=None, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
-    fmap.get_root().header.add_child(folium.Element(CSS))
-    fmap.get_root().title = "Central Asian transport corridors"
-    _basemap((minx, miny, maxx, maxy)).add_to(fmap)
-    for name, label, overlay in TILES:
-        folium.TileLayer(name, name=label, overlay=overlay, show=not overlay and name == TILES[0][0]).add_to(fmap)
-
-    groups: dict[str, folium.FeatureGroup] = {}
-
-    def group(label: str) -> folium.FeatureGroup:
-        if label not in groups:
-            groups[label] = folium.FeatureGroup(name=_e(label)).add_to(fmap)
-        return groups[label]
-
-    corridor_of = {}
-    for corridor in corridors.itertuples():
-        for leg in _split(corridor.legs):
-            corridor_of.setdefault(leg, f"Corridor: {corridor.name}")
-        for leg in _split(corridor.branches):
-            corridor_of.setdefault(leg, f"Corridor branches: {corridor.name}")
-    for row in routes.to_dict("records"):
-        label = f"Projects: {row['status'].replace('_', ' ')}" if row["project"] else corridor_of.get(row["id"], "Other routes")
-        style = route_style(row["mode"], row["status"])
-        for coords in _line_coords(row["geometry"]):
-            line = folium.PolyLine(coords, class_name=f"cm-route cm-route-{row['id']}", **style)
-            line.add_child(_Bind(_popup(row, ROUTE_ROWS, catalog), _e(row["name"])))
-            line.add_to(group(label))
-    for row in hubs.to_dict("records"):
-        style = HUB_STYLE[row["kind"]]
-        marker = folium.CircleMarker(
-            (round(row["lat"], MAP_DECIMALS), round(row["lon"], MAP_DECIMALS)), radius=style.radius,
-            color="#ffffff", weight=1.5, fill=True, fill_color=style.color, fill_opacity=0.95,
-            class_name=f"cm-hub cm-hub-{row['id']}",
-        )
-        marker.add_child(_Bind(_popup(row, HUB_ROWS, catalog), _e(row["name"])))
-        marker.add_to(group(f"Hubs: {style.label}"))
-
-    as_of = max(v for v in list(routes["status_as_of"]) + list(hubs["status_as_of"]) if isinstance(v, str))
-    intro = (
-        f"<h1>Central Asian transport corridors</h1><p>{len(corridors)} corridors, {len(routes)} routes and "
-        f"{len(hubs)} hubs from the corridor-mapper catalog. Statuses as of {_e(as_of)} at the latest; "
-        "lengths are geodesic on the WGS84 ellipsoid. Click a line or point for details and sources.</p>"
-        "<p>Made with Natural Earth and GeoNames data.</p>"
-    )
-    _Panel(intro, "topright", "cm-panel").add_to(fmap)
-    _Panel(_legend(), "bottomright", "cm-panel cm-legend").add_to(fmap)
-    Fullscreen().add_to(fmap)
-    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(10, 10), padding_bottom_right=(360, 10))
-    return _deterministic_ids(_inline_assets(fmap.get_root().render()))

@@ -1,44 +1,91 @@
-"""The style table: mode x status to line style, hub kind to marker style; shared by maps and legend."""
+"""The style table: how each mode, status and hub kind is drawn; one source for maps and legends.
+
+Mode is carried by colour *and* line structure (rail: white cross-ties, road: white centre line,
+sea: thin plain line), status by the dash pattern, hub kind by colour *and* shape, so every
+distinction survives greyscale printing and colour-blind readers.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-MODE_STYLE = {  # colour and weight carry the mode; the dash pattern of sea legs is distinct too
-    "rail": {"color": "#b2182b", "weight": 4, "label": "Rail"},
-    "road": {"color": "#2166ac", "weight": 4, "label": "Road"},
-    "sea": {"color": "#01665e", "weight": 3, "label": "Sea crossing"},
+
+@dataclass(frozen=True)
+class ModeStyle:
+    label: str
+    color: str
+    weight: float
+    inner: dict[str, object] | None  # a second, narrower line drawn on top of the first
+
+
+MODE_STYLE = {
+    "rail": ModeStyle("Rail (white cross-ties)", "#b2182b", 5, {"color": "#ffffff", "weight": 2, "dashArray": "2 5"}),
+    "road": ModeStyle("Road (white centre line)", "#e08214", 5, {"color": "#ffffff", "weight": 1.2}),
+    "sea": ModeStyle("Sea crossing (thin line)", "#2166ac", 2.5, None),
 }
-STATUS_DASH = {  # the dash pattern carries the status
+STATUS_DASH = {  # the dash pattern of the main line carries the status
     "operational": (None, "Operational"),
-    "upgrading": ("12 8", "Upgrading"),
-    "under_construction": ("12 8", "Under construction"),
-    "planned": ("2 8", "Planned"),
-    "proposed": ("2 8", "Proposed"),
+    "upgrading": ("12 7", "Upgrading"),
+    "under_construction": ("12 7", "Under construction"),
+    "planned": ("2 6", "Planned"),
+    "proposed": ("2 6", "Proposed"),
 }
-SEA_DASH = "1 6"  # sea legs are always a fine dotted line, so they differ from rail and road without colour
+CONTEXT_OPACITY = 0.45  # routes and hubs shown only as neighbours of a map's subject
 
 
 @dataclass(frozen=True)
 class HubStyle:
-    color: str
-    radius: int
     label: str
+    color: str
+    shape: str  # circle, square, diamond, triangle, hexagon, star or ring
+    size: int  # icon width and height in pixels
 
 
-HUB_STYLE = {
-    "seaport": HubStyle("#01665e", 7, "Seaport"),
-    "dry_port": HubStyle("#8c510a", 7, "Dry port"),
-    "logistics_centre": HubStyle("#8c510a", 9, "Logistics centre"),
-    "border_crossing": HubStyle("#d6604d", 7, "Border crossing"),
-    "junction": HubStyle("#4d4d4d", 5, "Rail junction"),
-    "rail_station": HubStyle("#4d4d4d", 5, "Rail station"),
-    "city": HubStyle("#762a83", 5, "City"),
+HUB_STYLE = {  # in label priority order: the first kinds are labelled first when labels would collide
+    "seaport": HubStyle("Seaport", "#2166ac", "square", 14),
+    "border_crossing": HubStyle("Border crossing", "#d6604d", "diamond", 16),
+    "dry_port": HubStyle("Dry port", "#8c510a", "hexagon", 16),
+    "logistics_centre": HubStyle("Logistics centre", "#8c510a", "star", 18),
+    "junction": HubStyle("Rail junction", "#4d4d4d", "triangle", 17),
+    "rail_station": HubStyle("Rail station", "#4d4d4d", "ring", 12),
+    "city": HubStyle("City", "#762a83", "circle", 12),
 }
 
 
-def route_style(mode: str, status: str) -> dict[str, object]:
-    """Leaflet path options for a route of this mode and status."""
+def route_style(mode: str, status: str) -> dict[str, dict[str, object] | None]:
+    """Leaflet path options for a route: the main line and the optional inner line."""
     base = MODE_STYLE[mode]
-    dash = SEA_DASH if mode == "sea" else STATUS_DASH[status][0]
-    return {"color": base["color"], "weight": base["weight"], "opacity": 0.9, "dashArray": dash, "lineCap": "butt"}
+    outer = {"color": base.color, "weight": base.weight, "opacity": 0.95, "lineCap": "butt",
+             "dashArray": STATUS_DASH[status][0]}
+    return {"outer": outer, "inner": None if base.inner is None else {**base.inner, "opacity": 0.95, "lineCap": "butt"}}
+
+
+def _polygon(sides: int, radius: float, center: float, rotation: float = -90, inner: float | None = None) -> str:
+    points = []
+    count = sides * 2 if inner else sides
+    for i in range(count):
+        r = inner if inner and i % 2 else radius
+        angle = math.radians(rotation + 360 * i / count)
+        points.append(f"{center + r * math.cos(angle):.1f},{center + r * math.sin(angle):.1f}")
+    return f'<polygon points="{" ".join(points)}"/>'
+
+
+def hub_svg(kind: str) -> str:
+    """An inline SVG icon for a hub kind (used for map markers and the legend alike)."""
+    style = HUB_STYLE[kind]
+    s, c = style.size, style.size / 2
+    r = c - 1.5
+    shape = {
+        "circle": f'<circle cx="{c}" cy="{c}" r="{r}"/>',
+        "ring": f'<circle cx="{c}" cy="{c}" r="{r - 1}" fill="#ffffff" stroke="{style.color}" stroke-width="3"/>',
+        "square": f'<rect x="1.5" y="1.5" width="{s - 3}" height="{s - 3}"/>',
+        "diamond": _polygon(4, r, c),
+        "triangle": _polygon(3, r, c),
+        "hexagon": _polygon(6, r, c, rotation=0),
+        "star": _polygon(5, r, c, inner=r * 0.5),
+    }[style.shape]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}" '
+        f'fill="{style.color}" stroke="#ffffff" stroke-width="1.5">{shape}</svg>'
+    )

@@ -14,7 +14,7 @@ def _features(path: Path) -> list[dict]:
     return data["features"]
 
 
-def test_build_writes_every_layer_and_the_overview(mini_build: Path) -> None:
+def test_build_writes_every_layer_and_map(mini_build: Path) -> None:
     hubs = _features(mini_build / "layers" / "hubs.geojson")
     routes = _features(mini_build / "layers" / "routes.geojson")
     corridors = _features(mini_build / "layers" / "corridors.geojson")
@@ -30,8 +30,11 @@ def test_build_writes_every_layer_and_the_overview(mini_build: Path) -> None:
     total = sum(f["properties"]["length_km"] for f in routes)
     assert abs(corridors[0]["properties"]["length_km"] - total) < 0.2
     assert corridors[0]["properties"]["countries"] == "KAZ; AZE; GEO"
+    maps = sorted(p.name for p in (mini_build / "maps").iterdir())
+    assert maps == ["aktau.html", "beyneu-aktau.html", "index.html", "test-corridor.html"]  # overview, corridor, 2 projects
     page = (mini_build / "maps" / "index.html").read_text(encoding="utf-8")
     assert "Aktau test line" in page and "leaflet" in page.lower()
+    assert "https://cdn" not in page and "<script src=" not in page  # everything inline, nothing from a CDN
 
 
 def test_every_coordinate_has_at_most_six_decimals(mini_build: Path) -> None:
@@ -55,7 +58,8 @@ def test_building_twice_is_byte_identical(mini_build: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     for name in ("hubs", "routes", "corridors"):
         assert (tmp_path / "l" / f"{name}.geojson").read_bytes() == (mini_build / "layers" / f"{name}.geojson").read_bytes()
-    assert (tmp_path / "m" / "index.html").read_bytes() == (mini_build / "maps" / "index.html").read_bytes()
+    for page in (mini_build / "maps").iterdir():
+        assert (tmp_path / "m" / page.name).read_bytes() == page.read_bytes()
 
 
 def test_validate_list_and_show() -> None:

@@ -1,0 +1,107 @@
+"""Every map in real Chromium, offline, used as a planner would: look, click, hover, toggle, search, follow links.
+
+Runs on each map of the small test catalog and on each committed map of the real catalog. The
+expected features come from the layers and the site plan (geo.mapping), the checks from the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from pathlib import Path
+
+import pytest
+from browser import open_page
+from conftest import MINI, ROOT
+
+from geo.catalog import Catalog, load_catalog
+from geo.layers import build_layers
+from geo.mapping import SEARCH_ZOOM, map_content, map_specs
+from geo.style import HUB_STYLE
+
+MAP_STATE = """() => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const b = map.getBounds();
+    return {south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast(), zoom: map.getZoom()};
+}"""
+VISIBLE_LABELS = """() => [...document.querySelectorAll('.cm-label')]
+    .filter(e => e.style.visibility !== 'hidden')
+    .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+
+
+@functools.cache
+def _plan(catalog_dir: Path) -> tuple[Catalog, dict, dict]:
+    catalog = load_catalog(catalog_dir)
+    layers = build_layers(catalog)
+    return catalog, layers, {spec.id: spec for spec in map_specs(layers, catalog)}
+
+
+def _cases() -> list[tuple[str, str]]:
+    return [("mini", name) for name in _plan(MINI)[2]] + [("committed", name) for name in _plan(ROOT / "data")[2]]
+
+
+@pytest.mark.parametrize(("which", "map_id"), _cases())
+def test_map_works_offline_like_a_planner_uses_it(which: str, map_id: str, mini_build: Path) -> None:
+    catalog, layers, specs = _plan(MINI if which == "mini" else ROOT / "data")
+    folder = mini_build / "maps" if which == "mini" else ROOT / "maps"
+    spec = specs[map_id]
+    content = map_content(spec, layers)
+    routes = layers["routes"]
+    lines = sum(len(getattr(routes.loc[r].geometry, "geoms", [0])) for r in content.routes)
+    with open_page(folder / f"{map_id}.html") as (page, errors, blocked):
+        assert errors == []
+        assert all("tile" in url or "arcgis" in url for url in blocked), blocked  # only map tiles try the network
+        assert page.locator("path.cm-route").count() == lines
+        assert page.locator(".cm-hub").count() == len(content.hubs)
+        for subject in spec.routes:
+            assert page.locator(f"path.cm-route-{subject}").count() >= 1
+        for subject in spec.hubs:
+            assert page.locator(f".cm-hub-{subject}").count() == 1
+        assert page.locator(".cm-legend").is_visible()
+        assert page.title().startswith(spec.title)
+
+        boxes = page.evaluate(VISIBLE_LABELS)
+        assert boxes, "no hub label is shown"
+        for a, b in itertools.combinations(boxes, 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], f"labels overlap: {a} {b}"
+
+        if spec.routes:  # click a subject route: popup with its name and computed length
+            route = routes.loc[spec.routes[0]]
+            page.locator(f"path.cm-route-{route['id']}").first.dispatch_event("click")
+            popup = page.locator(".leaflet-popup-content")
+            popup.wait_for(timeout=3000)
+            assert route["name"] in popup.inner_text() and f"{route['length_km']:,.1f} km" in popup.inner_text()
+            page.keyboard.press("Escape")
+
+        hub = catalog.hubs[spec.hubs[0]]  # hover a subject hub: tooltip with its name
+        page.locator(f".cm-hub-{hub.id}").dispatch_event("mouseover")
+        page.locator(".leaflet-tooltip", has_text=hub.name).first.wait_for(timeout=3000)
+        page.locator(f".cm-hub-{hub.id}").dispatch_event("mouseout")
+
+        # toggle the layer of that hub's kind off: its hubs and their labels disappear
+        kind_hubs = [h for h in content.hubs if catalog.hubs[h].kind == hub.kind]
+        page.locator(".leaflet-control-layers").hover()
+        label = f"Hubs: {HUB_STYLE[hub.kind].label}"
+        page.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input").uncheck()
+        assert page.locator(".cm-hub").count() == len(content.hubs) - len(kind_hubs)
+        assert page.locator(f".cm-label-{hub.id}").evaluate("e => e.style.visibility") == "hidden"
+        page.mouse.move(5, 450)
+
+        # search by an alias (or the name) of that now hidden hub: its layer returns and the map zooms to it
+        terms = [t.lower() for h in content.hubs for t in (catalog.hubs[h].name, *catalog.hubs[h].aliases)]
+        query = next((a for a in hub.aliases if terms.count(a.lower()) == 1), hub.name)
+        search = page.locator(".cm-search input")
+        search.fill(query)
+        search.press("Enter")
+        page.locator(".leaflet-popup-content").get_by_role("heading", name=hub.name, exact=True).wait_for(timeout=3000)
+        state = page.evaluate(MAP_STATE)
+        assert state["south"] < hub.lat < state["north"] and state["west"] < hub.lon < state["east"]
+        assert state["zoom"] >= SEARCH_ZOOM  # zoomed in on it, whatever the initial extent
+        assert page.locator(".cm-hub").count() == len(content.hubs)
+
+        # links make a small site: every link resolves, the overview reaches every map, every map the overview
+        targets = page.locator(".cm-intro a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert all((folder / target).is_file() for target in targets), targets
+        expected = {f"{s}.html" for s in specs if s != map_id} if map_id == "index" else {"index.html"}
+        assert expected <= set(targets)
+
