@@ -70,7 +70,8 @@ function corridorMap(map, groups, basemap, labelLayer, data) {
     marker.bindPopup(hub.popup, L.extend({offset: [0, -half + 6]}, popupOptions))
       .bindTooltip(textElement(hub.name), {direction: "top", offset: [0, -half]})
       .addTo(groups[hub.group]);
-    hubs.push({hub: hub, marker: marker, terms: hub.terms.map(function (t) { return t.toLowerCase(); })});
+    var terms = [hub.name].concat(hub.aliases);
+    hubs.push({hub: hub, marker: marker, terms: terms, keys: terms.map(function (t) { return t.toLowerCase(); })});
     labels.push({
       rank: hub.label, group: groups[hub.group],
       marker: L.marker([hub.lat, hub.lon], {
@@ -110,7 +111,7 @@ function corridorMap(map, groups, basemap, labelLayer, data) {
     ];
     for (var i = 0; i < tests.length; i++) {
       for (var j = 0; j < hubs.length; j++) {
-        if (hubs[j].terms.some(tests[i])) return hubs[j];
+        if (hubs[j].keys.some(tests[i])) return hubs[j];
       }
     }
     return null;
@@ -128,7 +129,7 @@ function corridorMap(map, groups, basemap, labelLayer, data) {
       input.setAttribute("aria-label", "Find a hub by name or alias");
       input.setAttribute("list", list.id);
       hubs.forEach(function (entry) {
-        entry.hub.terms.forEach(function (term) {
+        entry.terms.forEach(function (term) {
           var option = document.createElement("option");
           option.value = term;
           if (term !== entry.hub.name) option.label = entry.hub.name;

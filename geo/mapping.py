@@ -314,7 +314,7 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
             for row in route_rows
         ],
         "hubs": [
-            {"id": hid, "name": hub.name, "terms": [hub.name, *hub.aliases], "group": index[group_of[hid]],
+            {"id": hid, "name": hub.name, "aliases": list(hub.aliases), "group": index[group_of[hid]],
              "kind": hub.kind, "context": hid in content.context, "label": label_order.index(hid),
              "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
              "popup": hub_popup(hub, catalog, links)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import MINI, run_cli
@@ -105,3 +106,16 @@ def test_unknown_references_are_reported(mini_catalog: Path) -> None:
     assert result.returncode == 2
     assert "'baku-moscow' is not a route id" in result.stderr
     assert "unknown hub id 'atlantis'" in result.stderr
+
+
+def test_map_data_is_lean(mini_build: Path) -> None:
+    """Budgets that guard the maps' weight: ~1 m coordinates, each feature's data in the page once."""
+    page = (mini_build / "maps" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'^.*?(\{"view":.*\})\);$', page, re.M).group(1))
+    assert sorted(r["id"] for r in data["routes"]) == ["aktau-baku", "baku-tbilisi", "beyneu-aktau"]
+    assert sorted(h["id"] for h in data["hubs"]) == ["aktau", "baku", "beyneu", "tbilisi"]
+    for route in data["routes"]:
+        for lat, lon in (point for line in route["lines"] for point in line):
+            assert round(lat, 5) == lat and round(lon, 5) == lon
+    assert page.count("Capital of Azerbaijan.") == 1  # a hub's description appears once, in its popup
+    assert page.count('"lines":') == len(data["routes"])  # coordinates once per route, shared by both lines
