@@ -23,20 +23,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--catalog", type=Path, default=Path("data"), help="catalog directory (default: data)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = sub.add_parser("build", help="validate the catalog and write layers/*.geojson and maps/*.html")
+    build = sub.add_parser("build", help="validate the catalog and write layers/ (GeoJSON and data dictionary) and maps/*.html")
     build.add_argument("--layers", type=Path, default=Path("layers"), help="output directory for GeoJSON (default: layers)")
     build.add_argument("--maps", type=Path, default=Path("maps"), help="output directory for HTML maps (default: maps)")
+    export = sub.add_parser("export", help="write the layers in another GIS format")
+    export.add_argument("--format", required=True, choices=("gpkg", "flatgeobuf", "geoparquet", "kml", "csv"),
+                        help="gpkg: one file, QGIS styles inside; flatgeobuf, geoparquet, csv: a folder with a file "
+                             "per layer; kml: one file for Google Earth")
+    export.add_argument("--out", required=True, type=Path, help="file (gpkg, kml) or folder (the others) to write")
     sub.add_parser("validate", help="check the catalog and report every problem; writes nothing")
     listing = sub.add_parser("list", help="list entries with their ids")
     listing.add_argument("kind", nargs="?", choices=LAYER_NAMES, help="only this kind (default: all)")
     show = sub.add_parser("show", help="everything known about one entry, computed lengths included")
     show.add_argument("id", help="id of a hub, route or corridor")
-    for command in (build, sub.choices["validate"], listing, show):
+    for command in (build, export, sub.choices["validate"], listing, show):
         command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
     return parser
 
 
 def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
+    from geo.dictionary import data_dictionary
     from geo.io import geojson_text, write_outputs
     from geo.layers import build_layers
     from geo.mapping import render_maps
@@ -44,6 +50,7 @@ def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
     start = time.perf_counter()
     layers = build_layers(catalog)
     outputs = {layers_dir / f"{name}.geojson": geojson_text(name, frame) for name, frame in layers.items()}
+    outputs[layers_dir / "README.md"] = data_dictionary()
     outputs.update({maps_dir / name: page for name, page in render_maps(layers, catalog).items()})
     write_outputs(outputs, {layers_dir: "*.geojson", maps_dir: "*.html"})
     return (
@@ -113,6 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     if args.command == "build":
         print(_build(catalog, args.layers, args.maps))
+    elif args.command == "export":
+        from geo.export import export
+        from geo.layers import build_layers
+
+        export(build_layers(catalog), catalog, args.format, args.out)
+        print(f"wrote {args.format} to {args.out}")
     elif args.command == "validate":
         print(f"catalog OK: {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors, {len(catalog.sources)} sources")
     elif args.command == "list":

@@ -1,11 +1,15 @@
-"""Geometry: route waypoints to lines (sea legs on the searoute maritime network) and geodesic lengths."""
+"""Geometry: route waypoints to lines (sea legs on the searoute maritime network) and geodesic lengths.
+
+Lines are RFC 7946 clean: longitude first, at most DECIMALS decimals, no repeated consecutive
+points, and split into a MultiLineString where they cross the antimeridian.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from pyproj import Geod
-from shapely.geometry import LineString
+from shapely.geometry import LineString, MultiLineString
 
 if TYPE_CHECKING:
     from geo.catalog import Route
@@ -32,7 +36,25 @@ def _sea_path(start: tuple[float, float], end: tuple[float, float]) -> list[tupl
     return [start, *[(float(x), float(y)) for x, y in feature["geometry"]["coordinates"]], end]
 
 
-def route_line(route: Route) -> LineString:
+def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """Cut the line where a step between vertices crosses 180 degrees (the shorter way round).
+
+    The crossing latitude is interpolated linearly in longitude, which is within metres of the
+    geodesic for the short steps between neighbouring waypoints.
+    """
+    parts = [[coords[0]]]
+    for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
+        if abs(x1 - x0) > 180:
+            unwrapped = x1 - 360 if x1 > x0 else x1 + 360
+            edge = 180.0 if unwrapped > x0 else -180.0
+            lat = round(y0 + (edge - x0) / (unwrapped - x0) * (y1 - y0), DECIMALS)
+            parts[-1].append((edge, lat))
+            parts.append([(-edge, lat)])
+        parts[-1].append((x1, y1))
+    return [_rounded(part) for part in parts]
+
+
+def route_line(route: Route) -> LineString | MultiLineString:
     """The route's line in WGS84 lon/lat: through its waypoints, or over water for sea legs."""
     points = [(w.lon, w.lat) for w in route.via]
     if route.alignment == "sea_network":
@@ -41,9 +63,10 @@ def route_line(route: Route) -> LineString:
             coords.extend(_sea_path(start, end))
     else:
         coords = points
-    return LineString(_rounded(coords))
+    parts = _split_antimeridian(_rounded(coords))
+    return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
 
 
-def length_km(line: LineString) -> float:
+def length_km(line: LineString | MultiLineString) -> float:
     """Length on the WGS84 ellipsoid, in kilometres (sum of geodesics between vertices)."""
     return GEOD.geometry_length(line) / 1000

@@ -8,7 +8,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import MultiLineString, Point
 
-from geo.catalog import Catalog, Figure
+from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure
 from geo.countries import countries_along
 from geo.geometry import length_km, route_line
 
@@ -21,6 +21,16 @@ class Field:
     type: str  # "string", "number", "integer" or "boolean"
     description: str
     unit: str | None = None
+    values: tuple[str, ...] | None = None  # the allowed values, when the field is a code list
+    changed: str | None = None  # a published change of type or meaning, for the data dictionary
+
+
+LAYER_INFO = {  # layer name -> (geometry type, what a feature is)
+    "hubs": ("Point", "Ports, dry ports, border crossings, junctions and cities named along the corridors."),
+    "routes": ("LineString (MultiLineString where a line crosses 180 degrees)",
+               "Rail, road and sea legs and the named projects, drawn through their waypoints."),
+    "corridors": ("MultiLineString", "Each corridor as the sequence of its main legs (branches listed, not drawn)."),
+}
 
 
 _COMMON = (
@@ -30,7 +40,7 @@ _COMMON = (
 )
 _PROJECT = (
     Field("project", "boolean", "True for the projects named in the source articles."),
-    Field("status", "string", "operational, upgrading, under_construction, planned or proposed."),
+    Field("status", "string", "Project or route status, as of status_as_of.", values=STATUSES),
     Field("status_as_of", "string", "Date of the newest source confirming the status (YYYY[-MM[-DD]])."),
     Field("construction_start", "string", "When construction started (YYYY[-MM[-DD]])."),
     Field("opened", "string", "When it opened (YYYY[-MM[-DD]])."),
@@ -44,7 +54,7 @@ _TAIL = (
 
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "hubs": _COMMON + (
-        Field("kind", "string", "seaport, dry_port, rail_station, border_crossing, junction, city or logistics_centre."),
+        Field("kind", "string", "What kind of hub it is.", values=HUB_KINDS),
         Field("country", "string", "ISO 3166-1 alpha-3 code of the country the hub is in."),
         Field("lat", "number", "Latitude, WGS84.", "degree"),
         Field("lon", "number", "Longitude, WGS84.", "degree"),
@@ -54,8 +64,10 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("annotations", "string", "Agreements and measures attached to the hub, as 'title (status as of date)', separated by '; '."),
     ) + _TAIL,
     "routes": _COMMON + (
-        Field("mode", "string", "rail, road or sea."),
-        Field("alignment", "string", "stations (drawn through named stations/towns), schematic (indicative) or sea_network (searoute maritime network)."),
+        Field("mode", "string", "Transport mode.", values=MODES),
+        Field("alignment", "string", "How the line was drawn: stations (through named stations and towns), "
+              "schematic (indicative, only end points and a few towns known) or sea_network (searoute maritime network).",
+              values=ALIGNMENTS),
         Field("from_hub", "string", "Id of the first waypoint when it is a hub."),
         Field("to_hub", "string", "Id of the last waypoint when it is a hub."),
         Field("via", "string", "Waypoint names in order, separated by '; '."),
@@ -157,7 +169,8 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
         "hubs": _frame("hubs", hubs, [Point(h.lon, h.lat) for h in catalog.hubs.values()]),
         "routes": _frame("routes", routes, [lines[r] for r in catalog.routes]),
         "corridors": _frame("corridors", corridors, [
-            MultiLineString([lines[leg] for leg in c.legs]) for c in catalog.corridors.values()
+            MultiLineString([part for leg in c.legs for part in getattr(lines[leg], "geoms", [lines[leg]])])
+            for c in catalog.corridors.values()
         ]),
     }
 

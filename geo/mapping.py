@@ -283,15 +283,12 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     content = map_content(spec, layers)
     routes, hubs = layers["routes"], layers["hubs"]
     corridor_groups: dict[str, str] = {}
-    corridor_legs: dict[str, list[tuple[str, str, int, int]]] = {}
     for corridor in catalog.corridors.values():
-        for n, leg in enumerate(corridor.legs, 1):
+        for leg in corridor.legs:
             corridor_groups.setdefault(leg, f"Corridor: {corridor.name}")
-            corridor_legs.setdefault(leg, []).append((corridor.id, corridor.name, n, len(corridor.legs)))
         for leg in corridor.branches:
             corridor_groups.setdefault(leg, f"Corridor branches: {corridor.name}")
-            corridor_legs.setdefault(leg, []).append((corridor.id, corridor.name, 0, len(corridor.legs)))
-    links = Links({s.id: s.title for s in specs}, spec.id, corridor_legs)
+    links = Links.of(catalog, {s.id: s.title for s in specs}, spec.id)
 
     route_rows = [routes.loc[rid].to_dict() for rid in content.routes]
     group_of = {row["id"]: _route_group(row, corridor_groups) for row in route_rows}

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import Catalog, Figure, Hub, Route
+from geo.catalog import Catalog, Corridor, Figure, Hub, Route
 from geo.countries import country_name
+from geo.layers import LIST_SEPARATOR
 from geo.style import HUB_STYLE, STATUS_DASH
 
 ALIGNMENT_TEXT = {
@@ -36,6 +37,17 @@ class Links:
     current: str  # id of the map the popup is on
     corridor_legs: dict[str, list[tuple[str, str, int, int]]]  # route id -> (corridor id, name, leg no., legs)
 
+    @classmethod
+    def of(cls, catalog: Catalog, maps: dict[str, str], current: str) -> Links:
+        """Links for popups on map ``current`` (``maps`` empty where there is no site, e.g. KML)."""
+        legs: dict[str, list[tuple[str, str, int, int]]] = {}
+        for corridor in catalog.corridors.values():
+            for n, leg in enumerate(corridor.legs, 1):
+                legs.setdefault(leg, []).append((corridor.id, corridor.name, n, len(corridor.legs)))
+            for leg in corridor.branches:
+                legs.setdefault(leg, []).append((corridor.id, corridor.name, 0, len(corridor.legs)))
+        return cls(maps, current, legs)
+
     def map_link(self, map_id: str, text: str) -> str:
         if map_id not in self.maps or map_id == self.current:
             return escape(text)
@@ -48,6 +60,10 @@ def _row(label: str, cell_html: str) -> str:
 
 def _text_row(label: str, value: Any) -> str:
     return _row(label, escape(value)) if value not in (None, "", ()) else ""
+
+
+def _countries(row: dict[str, Any]) -> str:
+    return ", ".join(country_name(code) for code in (row.get("countries") or "").split(LIST_SEPARATOR) if code)
 
 
 def _status(entry: Hub | Route) -> str:
@@ -111,7 +127,7 @@ def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
         _text_row("Length (computed)", f"{row['length_km']:,.1f} km, geodesic on the WGS84 ellipsoid"),
         _row("Length (official)", official),
         _text_row("Length note", route.official_length_note),
-        _text_row("Countries", ", ".join(country_name(c) for c in (row.get("countries") or "").split("; ") if c)),
+        _text_row("Countries", _countries(row)),
         _text_row("Via", " – ".join(w.name for w in route.via)),
         _text_row("Alignment", ALIGNMENT_TEXT[route.alignment]),
         _years(route),
@@ -144,3 +160,19 @@ def hub_popup(hub: Hub, catalog: Catalog, links: Links) -> str:
         _row("Map", links.map_link(hub.id, "Open the map of this project") if hub.id in links.maps and hub.id != links.current else ""),
     ))
     return _frame(hub.name, rows, hub.description, _sources(hub.sources, catalog))
+
+
+def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog) -> str:
+    """Balloon of a whole corridor (KML), with its legs in order."""
+    legs = [escape(catalog.routes[leg].name) for leg in corridor.legs]
+    branches = [escape(catalog.routes[leg].name) for leg in corridor.branches]
+    official = f"{corridor.official_length_km:,g} km" if corridor.official_length_km else None
+    rows = "".join((
+        _text_row("Also known as", ", ".join(corridor.aliases)),
+        _text_row("Length (computed)", f"{row['length_km']:,.1f} km, sum of the main legs"),
+        _text_row("Length (official)", official),
+        _text_row("Countries", _countries(row)),
+        _row("Main legs", _list(legs)),
+        _row("Branches", _list(branches)),
+    ))
+    return _frame(corridor.name, rows, corridor.description, _sources(corridor.sources, catalog))

@@ -1,0 +1,288 @@
+"""Exports: the layers as GeoPackage (with QGIS styles and metadata), FlatGeobuf, GeoParquet, KML and CSV.
+
+Every format is written from the same GeoDataFrames, field list (geo.layers.SCHEMAS) and style
+table (geo.style) as the GeoJSON and the maps. Files are written beside their target and moved
+into place only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Callable
+
+import geopandas as gpd
+import pyogrio
+import pyproj
+from shapely import to_wkt
+
+from geo.catalog import Catalog
+from geo.layers import LAYER_INFO, SCHEMAS
+from geo.popups import Links, corridor_popup, hub_popup, route_popup
+from geo.style import HUB_STYLE, MODE_STYLE, STATUS_DASH, route_style
+
+TITLE = "corridor-mapper: Central Asian transport corridors"
+ATTRIBUTION = "corridor-mapper (MIT); GeoNames (CC BY 4.0); Natural Earth (public domain); sources in data/sources.yaml"
+QGIS_MARKERS = {"circle": "circle", "ring": "circle", "square": "square", "diamond": "diamond",
+                "triangle": "triangle", "hexagon": "hexagon", "star": "star"}
+KML_ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's built-in palette
+CORRIDOR_STYLE = {"color": "#6a3d9a", "weight": 10, "opacity": 0.25}  # wide translucent band under the legs
+PX_TO_MM = 0.2646  # one CSS pixel at 96 dpi
+
+
+def _frame(layers: dict[str, gpd.GeoDataFrame], name: str) -> gpd.GeoDataFrame:
+    return layers[name][[f.name for f in SCHEMAS[name]] + ["geometry"]].reset_index(drop=True)
+
+
+def _rgba(color: str, opacity: float = 1.0) -> str:
+    return f"{int(color[1:3], 16)},{int(color[3:5], 16)},{int(color[5:7], 16)},{round(opacity * 255)}"
+
+
+# --- QGIS styles (QML) --------------------------------------------------------------------------
+
+def _options(**values: Any) -> str:
+    return '<Option type="Map">' + "".join(
+        f'<Option name="{k}" type="QString" value="{v}"/>' for k, v in values.items()
+    ) + "</Option>"
+
+
+def _line_layer(color: str, weight: float, opacity: float = 1.0, dash: str | None = None) -> str:
+    dash_options = dict(use_custom_dash="1", customdash=dash.replace(" ", ";"), customdash_unit="Pixel") if dash else {}
+    return '<layer class="SimpleLine" enabled="1" locked="0" pass="0">' + _options(
+        line_color=_rgba(color, opacity), line_width=weight, line_width_unit="Pixel", capstyle="flat",
+        joinstyle="round", line_style="solid", **dash_options,
+    ) + "</layer>"
+
+
+def _qml(renderer: str, labels: bool) -> str:
+    labeling = (
+        '<labeling type="simple"><settings calloutType="simple">'
+        '<text-style fieldName="name" fontSize="9" fontWeight="63" textColor="26,26,26,255" isExpression="0">'
+        '<text-buffer bufferDraw="1" bufferSize="1" bufferColor="255,255,255,255"/></text-style>'
+        '<placement placement="0" dist="2" distUnits="MM"/></settings></labeling>'
+    ) if labels else ""
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        f'<qgis version="3.34" styleCategories="Symbology|Labeling" labelsEnabled="{int(labels)}">'
+        f"{renderer}{labeling}<mapTip>[% \"name\" %]</mapTip></qgis>"
+    )
+
+
+def _routes_qml() -> str:
+    rules, symbols = [], []
+    for i, (mode, status) in enumerate((m, s) for m in MODE_STYLE for s in STATUS_DASH):
+        style = route_style(mode, status)
+        outer, inner = style["outer"], style["inner"]
+        layers = _line_layer(outer["color"], outer["weight"], outer["opacity"], outer["dashArray"])
+        if inner:
+            layers += _line_layer(inner["color"], inner["weight"], inner["opacity"], inner.get("dashArray"))
+        label = f"{MODE_STYLE[mode].label.split(' (')[0]}, {STATUS_DASH[status][1].lower()}"
+        rules.append(
+            f'<rule key="r{i}" symbol="{i}" label="{label}" '
+            f"filter=\"&quot;mode&quot; = '{mode}' AND &quot;status&quot; = '{status}'\"/>"
+        )
+        symbols.append(f'<symbol type="line" name="{i}" alpha="1" clip_to_extent="1" force_rhr="0">{layers}</symbol>')
+    renderer = (
+        '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
+        f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>'
+    )
+    return _qml(renderer, labels=False)
+
+
+def _hubs_qml() -> str:
+    categories, symbols = [], []
+    for i, (kind, style) in enumerate(HUB_STYLE.items()):
+        fill = "#ffffff" if style.shape == "ring" else style.color
+        outline = style.color if style.shape == "ring" else "#ffffff"
+        categories.append(f'<category value="{kind}" symbol="{i}" label="{style.label}" render="true"/>')
+        symbols.append(
+            f'<symbol type="marker" name="{i}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            '<layer class="SimpleMarker" enabled="1" locked="0" pass="0">' + _options(
+                name=QGIS_MARKERS[style.shape], color=_rgba(fill), outline_color=_rgba(outline),
+                outline_width=1.5, outline_width_unit="Pixel", size=style.size, size_unit="Pixel",
+            ) + "</layer></symbol>"
+        )
+    renderer = (
+        '<renderer-v2 type="categorizedSymbol" attr="kind" symbollevels="0" enableorderby="0" forceraster="0">'
+        f'<categories>{"".join(categories)}</categories><symbols>{"".join(symbols)}</symbols></renderer-v2>'
+    )
+    return _qml(renderer, labels=True)
+
+
+def _corridors_qml() -> str:
+    symbol = _line_layer(CORRIDOR_STYLE["color"], CORRIDOR_STYLE["weight"], CORRIDOR_STYLE["opacity"])
+    renderer = (
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>'
+        f'<symbol type="line" name="0" alpha="1" clip_to_extent="1" force_rhr="0">{symbol}</symbol>'
+        "</symbols></renderer-v2>"
+    )
+    return _qml(renderer, labels=False)
+
+
+QML = {"hubs": _hubs_qml, "routes": _routes_qml, "corridors": _corridors_qml}
+
+
+def _store_styles(path: Path) -> None:
+    """QGIS's layer_styles table, one default style per layer, registered as a GeoPackage attribute table."""
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
+            "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
+            "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+            "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)"
+        )
+        for name, qml in QML.items():
+            db.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
+                "styleQML, styleSLD, useAsDefault, description) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?)",
+                (name, f"corridor-mapper {name}", qml(), "Same style table as the web maps (geo/style.py)"),
+            )
+        db.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+            "VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS layer styles')"
+        )
+
+
+# --- writers ----------------------------------------------------------------------------------
+
+def _gpkg(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
+    built = dt.date.today().isoformat()
+    for name in SCHEMAS:
+        pyogrio.write_dataframe(
+            _frame(layers, name), target, layer=name, driver="GPKG",
+            layer_options={"IDENTIFIER": name, "DESCRIPTION": LAYER_INFO[name][1], "GEOMETRY_NAME": "geom",
+                           "FID": "fid"},
+            dataset_metadata={"TITLE": TITLE, "ABSTRACT": "Corridors, routes and hubs from the corridor-mapper catalog.",
+                              "ATTRIBUTION": ATTRIBUTION, "BUILD_DATE": built},
+            layer_metadata={"TITLE": name, "DESCRIPTION": LAYER_INFO[name][1]},
+        )
+    _store_styles(target)
+
+
+def _per_layer(suffix: str, write: Callable[[gpd.GeoDataFrame, Path], None]) -> Callable[..., None]:
+    def write_all(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
+        target.mkdir()
+        for name in SCHEMAS:
+            write(_frame(layers, name), target / f"{name}{suffix}")
+    return write_all
+
+
+CSVT_TYPES = {"string": "String", "number": "Real", "integer": "Integer", "boolean": "Integer(Boolean)"}
+
+
+def _csv(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
+    """Per layer: <layer>.csv, its column types (.csvt) and CRS (.prj), as GDAL and QGIS read them."""
+    target.mkdir()
+    wgs84 = pyproj.CRS("EPSG:4326").to_wkt("WKT1_GDAL")
+    for name, fields in SCHEMAS.items():
+        frame = _frame(layers, name)
+        table = frame.drop(columns="geometry")
+        types = [CSVT_TYPES[f.type] for f in fields]
+        for field in fields:
+            if field.type == "boolean":
+                table[field.name] = table[field.name].map({True: "true", False: "false"})
+        if name != "hubs":  # hubs carry lat and lon columns already
+            table["wkt"] = [to_wkt(g, rounding_precision=6, trim=True) for g in frame.geometry]
+            types.append("WKT")
+        table.to_csv(target / f"{name}.csv", index=False, lineterminator="\n")
+        (target / f"{name}.csvt").write_text(",".join(types) + "\n", encoding="utf-8")
+        (target / f"{name}.prj").write_text(wgs84, encoding="utf-8")
+
+
+def _kml_color(color: str, opacity: float) -> str:
+    return f"{round(opacity * 255):02x}{color[5:7]}{color[3:5]}{color[1:3]}"
+
+
+def _kml_geometry(parent: ET.Element, geometry: Any) -> None:
+    def line(into: ET.Element, coords: Any) -> None:
+        ET.SubElement(ET.SubElement(into, "LineString"), "coordinates").text = " ".join(f"{x},{y}" for x, y in coords)
+
+    if geometry.geom_type == "Point":
+        ET.SubElement(ET.SubElement(parent, "Point"), "coordinates").text = f"{geometry.x},{geometry.y}"
+    elif geometry.geom_type == "LineString":
+        line(parent, geometry.coords)
+    else:
+        multi = ET.SubElement(parent, "MultiGeometry")
+        for part in geometry.geoms:
+            line(multi, part.coords)
+
+
+def _kml(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
+    """One Folder per layer; styles from the style table; balloons carry the map popups."""
+    root = ET.Element("kml", xmlns="http://www.opengis.net/kml/2.2")
+    doc = ET.SubElement(root, "Document")
+    ET.SubElement(doc, "name").text = TITLE
+    ET.SubElement(doc, "description").text = ATTRIBUTION
+    for mode in MODE_STYLE:  # KML has no dash patterns: status shows in the balloon and the name of the style
+        for status in STATUS_DASH:
+            outer = route_style(mode, status)["outer"]
+            style = ET.SubElement(doc, "Style", id=f"route-{mode}-{status}")
+            line = ET.SubElement(style, "LineStyle")
+            ET.SubElement(line, "color").text = _kml_color(outer["color"], outer["opacity"])
+            ET.SubElement(line, "width").text = str(outer["weight"])
+    for kind, hub_style in HUB_STYLE.items():
+        style = ET.SubElement(doc, "Style", id=f"hub-{kind}")
+        icon = ET.SubElement(style, "IconStyle")
+        ET.SubElement(icon, "color").text = _kml_color(hub_style.color, 1)
+        ET.SubElement(icon, "scale").text = f"{hub_style.size / 14:.2f}"
+        ET.SubElement(ET.SubElement(icon, "Icon"), "href").text = KML_ICON
+    corridor_style = ET.SubElement(ET.SubElement(doc, "Style", id="corridor"), "LineStyle")
+    ET.SubElement(corridor_style, "color").text = _kml_color(CORRIDOR_STYLE["color"], CORRIDOR_STYLE["opacity"])
+    ET.SubElement(corridor_style, "width").text = str(CORRIDOR_STYLE["weight"])
+
+    links = Links.of(catalog, {}, "")
+    balloons = {
+        "hubs": lambda row: hub_popup(catalog.hubs[row["id"]], catalog, links),
+        "routes": lambda row: route_popup(catalog.routes[row["id"]], row, catalog, links),
+        "corridors": lambda row: corridor_popup(catalog.corridors[row["id"]], row, catalog),
+    }
+    styles = {"hubs": lambda row: f"#hub-{row['kind']}", "routes": lambda row: f"#route-{row['mode']}-{row['status']}",
+              "corridors": lambda row: "#corridor"}
+    for name in ("corridors", "routes", "hubs"):
+        folder = ET.SubElement(doc, "Folder")
+        ET.SubElement(folder, "name").text = name
+        for row in _frame(layers, name).to_dict("records"):
+            placemark = ET.SubElement(folder, "Placemark", id=row["id"])
+            ET.SubElement(placemark, "name").text = row["name"]
+            ET.SubElement(placemark, "description").text = balloons[name](row)
+            ET.SubElement(placemark, "styleUrl").text = styles[name](row)
+            data = ET.SubElement(placemark, "ExtendedData")
+            for field in SCHEMAS[name]:
+                value = row[field.name]
+                if value is not None and value == value:  # NaN != NaN: missing values are left out
+                    ET.SubElement(ET.SubElement(data, "Data", name=field.name), "value").text = (
+                        str(value).lower() if isinstance(value, bool) else str(value)
+                    )
+            _kml_geometry(placemark, row["geometry"])
+    ET.indent(root)
+    ET.ElementTree(root).write(target, encoding="utf-8", xml_declaration=True)
+
+
+FORMATS: dict[str, tuple[str, Callable[[dict[str, gpd.GeoDataFrame], Catalog, Path], None]]] = {
+    # name -> (what --out names, writer)
+    "gpkg": ("a .gpkg file holding every layer", _gpkg),
+    "flatgeobuf": ("a folder of <layer>.fgb files",
+                   _per_layer(".fgb", lambda frame, path: pyogrio.write_dataframe(frame, path, driver="FlatGeobuf"))),
+    "geoparquet": ("a folder of <layer>.parquet files",
+                   _per_layer(".parquet", lambda frame, path: frame.to_parquet(path, index=False))),
+    "kml": ("a .kml file with one folder per layer", _kml),
+    "csv": ("a folder of <layer>.csv files (hubs with lat/lon, others with WKT)", _csv),
+}
+
+
+def export(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, fmt: str, out: Path) -> None:
+    """Write ``fmt`` to ``out``, replacing what was there only once the new export is complete."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    try:
+        FORMATS[fmt][1](layers, catalog, staging / out.name)
+        if out.is_dir() and not out.is_symlink():
+            shutil.rmtree(out)
+        os.replace(staging / out.name, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
