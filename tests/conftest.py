@@ -26,10 +26,14 @@ def mini_catalog(tmp_path: Path) -> Path:
     return target
 
 
+def build(catalog: Path, out: Path) -> Path:
+    """Build ``catalog`` with the CLI into ``out``/layers and ``out``/maps; return ``out``."""
+    result = run_cli("--catalog", str(catalog), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps"))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small test catalog built once into a temporary folder (layers/ and maps/ inside)."""
-    out = tmp_path_factory.mktemp("mini-build")
-    result = run_cli("--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps"))
-    assert result.returncode == 0, result.stderr
-    return out
+    return build(MINI, tmp_path_factory.mktemp("mini-build"))

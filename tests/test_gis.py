@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 import pyogrio
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, build, run_cli
 from rfc7946 import problems
 from shapely.geometry import shape
 
@@ -31,10 +31,7 @@ def _features(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def antimeridian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("antimeridian")
-    result = run_cli("--catalog", str(ANTIMERIDIAN), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps"))
-    assert result.returncode == 0, result.stderr
-    return out
+    return build(ANTIMERIDIAN, tmp_path_factory.mktemp("antimeridian"))
 
 
 @pytest.fixture(scope="session")
