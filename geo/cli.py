@@ -12,7 +12,7 @@ from geo.catalog import Catalog, Hub, Route, load_catalog
 from geo.errors import CatalogError
 
 EXIT_OK, EXIT_INVALID = 0, 2
-LAYER_NAMES = ("hubs", "routes", "corridors")
+LAYER_NAMES = ("hubs", "routes", "corridors")  # the catalog's own entries (list, show)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,12 +31,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="gpkg: one file, QGIS styles inside; flatgeobuf, geoparquet, csv: a folder with a file "
                              "per layer; kml: one file for Google Earth")
     export.add_argument("--out", required=True, type=Path, help="file (gpkg, kml) or folder (the others) to write")
+    check = sub.add_parser("check", help="compare hubs with GeoNames and Natural Earth, lengths with official figures, "
+                                         "border crossings with named hubs")
+    check.add_argument("--strict", action="store_true", help="exit with status 2 when anything is reported")
     sub.add_parser("validate", help="check the catalog and report every problem; writes nothing")
     listing = sub.add_parser("list", help="list entries with their ids")
     listing.add_argument("kind", nargs="?", choices=LAYER_NAMES, help="only this kind (default: all)")
     show = sub.add_parser("show", help="everything known about one entry, computed lengths included")
     show.add_argument("id", help="id of a hub, route or corridor")
-    for command in (build, export, sub.choices["validate"], listing, show):
+    for command in (build, export, check, sub.choices["validate"], listing, show):
         command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
     return parser
 
@@ -72,7 +75,8 @@ def _list(catalog: Catalog, kind: str | None) -> str:
 
 
 def _show(catalog: Catalog, entry_id: str) -> str | None:
-    from geo.layers import build_layers
+    from geo.countries import country_name
+    from geo.layers import LIST_SEPARATOR, SEA, build_layers
 
     entry = catalog.entry(entry_id)
     if entry is None:
@@ -87,6 +91,11 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
         lines.append(f"  {'length (official)':36} " + (f"{official:,.1f} km" if has_official else "not published"))
         if has_official:
             lines.append(f"  {'difference':36} {row['length_diff_pct']:+.1f} %")
+        for item in (row["length_by_country"] or "").split(LIST_SEPARATOR):
+            code, km = item.split(" ")
+            place = "at sea" if code == SEA else f"in {country_name(code)} ({code})"
+            share = float(km) / row["length_km"] * 100 if row["length_km"] else 0
+            lines.append(f"    {place:34} {float(km):,.1f} km  {share:5.1f} %")
     for key, value in vars(entry).items():
         if key in ("id", "name") or value in (None, (), False):
             continue
@@ -126,6 +135,14 @@ def main(argv: list[str] | None = None) -> int:
 
         export(build_layers(catalog), catalog, args.format, args.out)
         print(f"wrote {args.format} to {args.out}")
+    elif args.command == "check":
+        from geo.check import report
+        from geo.layers import build_layers
+
+        text, reports = report(catalog, build_layers(catalog))
+        print(text)
+        if reports and args.strict:
+            return EXIT_INVALID
     elif args.command == "validate":
         print(f"catalog OK: {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors, {len(catalog.sources)} sources")
     elif args.command == "list":

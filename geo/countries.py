@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from shapely import STRtree
-from shapely.geometry import LineString, MultiLineString, Point, shape
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
@@ -50,17 +50,3 @@ def km_outside(lon: float, lat: float, code: str) -> float | None:
         return 0.0
     nearest = nearest_points(polygon, point)[0]
     return GEOD.inv(lon, lat, nearest.x, nearest.y)[2] / 1000
-
-
-def countries_along(line: LineString | MultiLineString) -> tuple[str, ...]:
-    """Countries the line passes through, in the order the line enters them."""
-    codes, _, shapes, tree = countries()
-    found: list[str] = []
-    for part in getattr(line, "geoms", [line]):
-        entered = []
-        for i in tree.query(part):
-            crossing = shapes[i].intersection(part)
-            if not crossing.is_empty:
-                entered.append((part.project(nearest_points(crossing, Point(part.coords[0]))[0]), codes[i]))
-        found.extend(code for _, code in sorted(entered))
-    return tuple(dict.fromkeys(found))

@@ -124,7 +124,44 @@ def _corridors_qml() -> str:
     return _qml(renderer, labels=False)
 
 
-QML = {"hubs": _hubs_qml, "routes": _routes_qml, "corridors": _corridors_qml}
+def _segments_qml() -> str:
+    """Segments by mode (colour and width of the web map), labelled with country and kilometres."""
+    categories, symbols = [], []
+    for i, (mode, style) in enumerate(MODE_STYLE.items()):
+        categories.append(f'<category value="{mode}" symbol="{i}" label="{style.label}" render="true"/>')
+        symbols.append(f'<symbol type="line" name="{i}" alpha="1" clip_to_extent="1" force_rhr="0">'
+                       f"{_line_layer(style.color, style.weight, 0.8)}</symbol>")
+    renderer = (
+        '<renderer-v2 type="categorizedSymbol" attr="mode" symbollevels="0" enableorderby="0" forceraster="0">'
+        f'<categories>{"".join(categories)}</categories><symbols>{"".join(symbols)}</symbols></renderer-v2>'
+    )
+    return _qml(renderer, labels=False)
+
+
+def _crossings_qml() -> str:
+    """Crossing points: a border-crossing diamond, dark when no named hub matches."""
+    style = HUB_STYLE["border_crossing"]
+    symbols = []
+    for i, color in enumerate((style.color, "#333333")):
+        symbols.append(
+            f'<symbol type="marker" name="{i}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            '<layer class="SimpleMarker" enabled="1" locked="0" pass="0">' + _options(
+                name="diamond", color=_rgba(color), outline_color=_rgba("#ffffff"), outline_width=1,
+                outline_width_unit="Pixel", size=style.size * 0.7, size_unit="Pixel",
+            ) + "</layer></symbol>"
+        )
+    renderer = (
+        '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0"><rules key="root">'
+        '<rule key="m" symbol="0" label="At a named crossing" filter="&quot;hub&quot; IS NOT NULL"/>'
+        '<rule key="u" symbol="1" label="No named crossing" filter="&quot;hub&quot; IS NULL"/>'
+        f'</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>'
+    )
+    return _qml(renderer, labels=False)
+
+
+QML = {"hubs": _hubs_qml, "routes": _routes_qml, "corridors": _corridors_qml, "segments": _segments_qml,
+       "border_crossings": _crossings_qml}
+KML_LAYERS = ("corridors", "routes", "hubs")  # what Google Earth users browse; analysis layers go in the others
 
 
 def _store_styles(path: Path) -> None:
@@ -243,7 +280,7 @@ def _kml(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) ->
     }
     styles = {"hubs": lambda row: f"#hub-{row['kind']}", "routes": lambda row: f"#route-{row['mode']}-{row['status']}",
               "corridors": lambda row: "#corridor"}
-    for name in ("corridors", "routes", "hubs"):
+    for name in KML_LAYERS:
         folder = ET.SubElement(doc, "Folder")
         ET.SubElement(folder, "name").text = name
         for row in _frame(layers, name).to_dict("records"):
@@ -270,7 +307,7 @@ FORMATS: dict[str, tuple[str, Callable[[dict[str, gpd.GeoDataFrame], Catalog, Pa
                    _per_layer(".fgb", lambda frame, path: pyogrio.write_dataframe(frame, path, driver="FlatGeobuf"))),
     "geoparquet": ("a folder of <layer>.parquet files",
                    _per_layer(".parquet", lambda frame, path: frame.to_parquet(path, index=False))),
-    "kml": ("a .kml file with one folder per layer", _kml),
+    "kml": ("a .kml file with a folder for corridors, routes and hubs", _kml),
     "csv": ("a folder of <layer>.csv files (hubs with lat/lon, others with WKT)", _csv),
 }
 

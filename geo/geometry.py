@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pyproj import Geod
-from shapely.geometry import LineString, MultiLineString
+from shapely.geometry import LineString, MultiLineString, Point
 
 if TYPE_CHECKING:
     from geo.catalog import Route
@@ -18,7 +18,7 @@ GEOD = Geod(ellps="WGS84")
 DECIMALS = 6  # about 0.1 m: published coordinates keep 6 decimals at most
 
 
-def _rounded(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def clean_coords(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Round to DECIMALS and drop repeated consecutive points."""
     out: list[tuple[float, float]] = []
     for lon, lat in coords:
@@ -28,12 +28,39 @@ def _rounded(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
+PORT_REACH = 0.1  # degrees (~10 km): a port's own approach, where coarse coastlines are not held against a line
+
+
+def _over_water(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """True when the straight step from a to b stays off land (Natural Earth 1:50m) beyond the ports' reach."""
+    from geo.countries import countries  # countries imports this module's GEOD
+
+    _, _, shapes, tree = countries()
+    step = LineString([a, b]).difference(Point(a).buffer(PORT_REACH)).difference(Point(b).buffer(PORT_REACH))
+    return step.is_empty or not any(shapes[i].intersects(step) for i in tree.query(step))
+
+
+def _join_port(port: tuple[float, float], path: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The path from its best entry point for ``port``: the one that is shortest overall and reached over water.
+
+    searoute snaps a port to its nearest network node, which may lie across a headland (Kuryk snaps to
+    Aktau); the straight connector would then cross land.
+    """
+    remaining = [0.0] * len(path)
+    for i in range(len(path) - 2, -1, -1):
+        remaining[i] = remaining[i + 1] + GEOD.inv(*path[i], *path[i + 1])[2]
+    reachable = [i for i in range(len(path)) if _over_water(port, path[i])] or [0]
+    best = min(reachable, key=lambda i: GEOD.inv(*port, *path[i])[2] + remaining[i])
+    return [port, *path[best:]]
+
+
 def _sea_path(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
-    """Path over navigable water between two ports, joined to the ports themselves."""
+    """Path over navigable water between two ports, joined to each port over water."""
     import searoute  # imported lazily: only sea legs need the maritime network
 
     feature = searoute.searoute(list(start), list(end))
-    return [start, *[(float(x), float(y)) for x, y in feature["geometry"]["coordinates"]], end]
+    path = [(float(x), float(y)) for x, y in feature["geometry"]["coordinates"]]
+    return _join_port(end, _join_port(start, path)[::-1])[::-1]
 
 
 def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
@@ -51,7 +78,7 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
             parts[-1].append((edge, lat))
             parts.append([(-edge, lat)])
         parts[-1].append((x1, y1))
-    return [_rounded(part) for part in parts]
+    return [clean_coords(part) for part in parts]
 
 
 def route_line(route: Route) -> LineString | MultiLineString:
@@ -63,7 +90,7 @@ def route_line(route: Route) -> LineString | MultiLineString:
             coords.extend(_sea_path(start, end))
     else:
         coords = points
-    parts = _split_antimeridian(_rounded(coords))
+    parts = _split_antimeridian(clean_coords(coords))
     return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
 
 

@@ -9,8 +9,9 @@ import geopandas as gpd
 from shapely.geometry import MultiLineString, Point
 
 from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure
-from geo.countries import countries_along
+from geo.countries import country_name
 from geo.geometry import length_km, route_line
+from geo.segments import by_country, crossings, stretches
 
 LIST_SEPARATOR = "; "
 
@@ -30,7 +31,13 @@ LAYER_INFO = {  # layer name -> (geometry type, what a feature is)
     "routes": ("LineString (MultiLineString where a line crosses 180 degrees)",
                "Rail, road and sea legs and the named projects, drawn through their waypoints."),
     "corridors": ("MultiLineString", "Each corridor as the sequence of its main legs (branches listed, not drawn)."),
+    "segments": ("LineString or MultiLineString",
+                 "Each route split by country (Natural Earth 1:50m admin-0), with the length in each; sea legs "
+                 "form one segment with no country."),
+    "border_crossings": ("Point", "Every point where a route passes from one country to another, matched to the "
+                                  "named border-crossing hub when one is within its tolerance."),
 }
+SEA = "sea"  # the length_by_country key of stretches at sea
 
 
 _COMMON = (
@@ -71,7 +78,10 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("from_hub", "string", "Id of the first waypoint when it is a hub."),
         Field("to_hub", "string", "Id of the last waypoint when it is a hub."),
         Field("via", "string", "Waypoint names in order, separated by '; '."),
-        Field("countries", "string", "ISO alpha-3 codes of the countries the line passes through, in order (Natural Earth 1:50m)."),
+        Field("countries", "string", "ISO alpha-3 codes of the countries the line passes through, in order (Natural Earth 1:50m).",
+              changed="2026-11-22: null for sea legs, which are no longer assigned to the countries of their ports."),
+        Field("length_by_country", "string", "Kilometres in each country in route order, as 'ISO3 km' (or 'sea km'), "
+              "separated by '; '; see segments.geojson.", "km"),
         Field("corridors", "string", "Ids of corridors using this route as a leg or branch, separated by '; '."),
         Field("length_km", "number", "Geodesic length of the drawn line on the WGS84 ellipsoid.", "km"),
         Field("official_length_km", "number", "Length published by an official or press source.", "km"),
@@ -84,10 +94,33 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("branches", "string", "Route ids of branches and alternatives, separated by '; '."),
         Field("countries", "string", "ISO alpha-3 codes of the countries its legs pass through, in order."),
         Field("length_km", "number", "Sum of the geodesic lengths of the legs (branches excluded).", "km"),
+        Field("length_by_country", "string", "Kilometres of the main legs in each country, as 'ISO3 km' (or 'sea km'), "
+              "separated by '; '.", "km"),
         Field("official_length_km", "number", "Length published by an official or press source.", "km"),
         Field("official_length_source", "string", "Source id of official_length_km."),
         Field("length_diff_pct", "number", "(length_km - official_length_km) / official_length_km x 100.", "%"),
     ) + _TAIL,
+    "segments": (
+        Field("id", "string", "Route id and country code (or 'sea'), e.g. 'wewc-kazakhstan--kaz'; also the feature id."),
+        Field("route", "string", "Id of the route."),
+        Field("route_name", "string", "Name of the route."),
+        Field("mode", "string", "Transport mode of the route.", values=MODES),
+        Field("country", "string", "ISO 3166-1 alpha-3 code; null at sea."),
+        Field("country_name", "string", "English name of the country, or 'sea'."),
+        Field("order", "integer", "1 for the first country the route enters, 2 for the next, ..."),
+        Field("length_km", "number", "Geodesic length of the route in this country (WGS84).", "km"),
+        Field("share_pct", "number", "length_km as a share of the route's length.", "%"),
+    ),
+    "border_crossings": (
+        Field("id", "string", "Route id and the two countries, e.g. 'lianyungang-dostyk-rail--chn-kaz' "
+              "(with '-2', '-3' ... when a route crosses the same border again)."),
+        Field("route", "string", "Id of the route."),
+        Field("from_country", "string", "ISO alpha-3 code of the country the route leaves."),
+        Field("to_country", "string", "ISO alpha-3 code of the country the route enters."),
+        Field("hub", "string", "Id of the matched border-crossing hub; null when none is near (reported by corridors check)."),
+        Field("nearest_hub", "string", "Id of the nearest border-crossing hub."),
+        Field("nearest_hub_km", "number", "Geodesic distance from the crossing point to nearest_hub.", "km"),
+    ),
 }
 
 
@@ -118,11 +151,17 @@ def _frame(name: str, rows: list[dict[str, Any]], geometries: list[Any]) -> gpd.
     return frame.set_index("id", drop=False).rename_axis(None)
 
 
+def _by_country_text(km: dict[str | None, float]) -> str | None:
+    return _join(f"{code or SEA} {value:.1f}" for code, value in km.items())
+
+
 def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
     """Every layer of the catalog, keyed by layer name, rows sorted by id."""
     lines = {rid: route_line(route) for rid, route in catalog.routes.items()}
     lengths = {rid: round(length_km(line), 1) for rid, line in lines.items()}
-    crossed = {rid: countries_along(line) for rid, line in lines.items()}
+    runs = {rid: stretches(lines[rid], route.mode == "sea") for rid, route in catalog.routes.items()}
+    km = {rid: by_country(route_runs) for rid, route_runs in runs.items()}
+    crossed = {rid: tuple(code for code in km[rid] if code) for rid in lines}
     used_by: dict[str, list[str]] = {}
     for corridor in sorted(catalog.corridors.values(), key=lambda c: c.id):
         for leg in corridor.legs + corridor.branches:
@@ -149,7 +188,8 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
         dict(
             id=r.id, name=r.name, mode=r.mode, alignment=r.alignment,
             from_hub=r.via[0].hub, to_hub=r.via[-1].hub, via=_join(w.name for w in r.via),
-            countries=_join(crossed[r.id]), corridors=_join(used_by.get(r.id, ())),
+            countries=_join(crossed[r.id]), length_by_country=_by_country_text(km[r.id]),
+            corridors=_join(used_by.get(r.id, ())),
             length_km=lengths[r.id], official_length_km=r.official_length_km,
             official_length_source=r.official_length_source, official_length_note=r.official_length_note,
             length_diff_pct=_diff_pct(lengths[r.id], r.official_length_km), **project_fields(r),
@@ -159,12 +199,37 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
     corridors = []
     for c in catalog.corridors.values():
         total = round(sum(lengths[leg] for leg in c.legs), 1)
+        corridor_km: dict[str | None, float] = {}
+        for leg in c.legs:
+            for code, value in km[leg].items():
+                corridor_km[code] = corridor_km.get(code, 0.0) + value
         corridors.append(dict(
             id=c.id, name=c.name, aliases=_join(c.aliases), legs=_join(c.legs), branches=_join(c.branches),
-            countries=_join(_unique(code for leg in c.legs for code in crossed[leg])), length_km=total,
-            official_length_km=c.official_length_km, official_length_source=c.official_length_source,
+            countries=_join(code for code in corridor_km if code), length_by_country=_by_country_text(corridor_km),
+            length_km=total, official_length_km=c.official_length_km, official_length_source=c.official_length_source,
             length_diff_pct=_diff_pct(total, c.official_length_km), description=c.description, sources=_join(c.sources),
         ))
+    segments, segment_lines = [], []
+    for rid, route in catalog.routes.items():
+        for order, (code, value) in enumerate(km[rid].items(), 1):
+            parts = [run.line for run in runs[rid] if run.country == code]
+            segments.append(dict(
+                id=f"{rid}--{(code or SEA).lower()}", route=rid, route_name=route.name, mode=route.mode, country=code,
+                country_name=country_name(code) if code else SEA, order=order, length_km=round(value, 1),
+                share_pct=round(value / (lengths[rid] or 1) * 100, 1),
+            ))
+            segment_lines.append(parts[0] if len(parts) == 1 else MultiLineString(parts))
+    border_rows, border_points = [], []
+    for rid in catalog.routes:
+        seen: dict[str, int] = {}
+        for crossing in crossings(runs[rid], catalog.hubs.values()):
+            pair = f"{rid}--{crossing.from_country}-{crossing.to_country}".lower()
+            seen[pair] = seen.get(pair, 0) + 1
+            border_rows.append(dict(
+                id=pair if seen[pair] == 1 else f"{pair}-{seen[pair]}", route=rid, from_country=crossing.from_country, to_country=crossing.to_country,
+                hub=crossing.hub, nearest_hub=crossing.nearest_hub, nearest_hub_km=crossing.nearest_km,
+            ))
+            border_points.append(Point(crossing.lon, crossing.lat))
     return {
         "hubs": _frame("hubs", hubs, [Point(h.lon, h.lat) for h in catalog.hubs.values()]),
         "routes": _frame("routes", routes, [lines[r] for r in catalog.routes]),
@@ -172,6 +237,6 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
             MultiLineString([part for leg in c.legs for part in getattr(lines[leg], "geoms", [lines[leg]])])
             for c in catalog.corridors.values()
         ]),
+        "segments": _frame("segments", segments, segment_lines),
+        "border_crossings": _frame("border_crossings", border_rows, border_points),
     }
-
-

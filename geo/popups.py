@@ -14,7 +14,7 @@ from typing import Any
 
 from geo.catalog import Catalog, Corridor, Figure, Hub, Route
 from geo.countries import country_name
-from geo.layers import LIST_SEPARATOR
+from geo.layers import LIST_SEPARATOR, SEA
 from geo.style import HUB_STYLE, STATUS_DASH
 
 ALIGNMENT_TEXT = {
@@ -62,8 +62,11 @@ def _text_row(label: str, value: Any) -> str:
     return _row(label, escape(value)) if value not in (None, "", ()) else ""
 
 
-def _countries(row: dict[str, Any]) -> str:
-    return ", ".join(country_name(code) for code in (row.get("countries") or "").split(LIST_SEPARATOR) if code)
+def _by_country(row: dict[str, Any]) -> str:
+    """'KAZ 776.2; sea 12.0' as 'Kazakhstan 776.2 km, at sea 12.0 km'."""
+    text = row.get("length_by_country")
+    items = [item.split(" ") for item in text.split(LIST_SEPARATOR)] if isinstance(text, str) else []
+    return ", ".join(f"{'at sea' if code == SEA else country_name(code)} {km} km" for code, km in items)
 
 
 def _status(entry: Hub | Route) -> str:
@@ -127,7 +130,7 @@ def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
         _text_row("Length (computed)", f"{row['length_km']:,.1f} km, geodesic on the WGS84 ellipsoid"),
         _row("Length (official)", official),
         _text_row("Length note", route.official_length_note),
-        _text_row("Countries", _countries(row)),
+        _text_row("Length by country", _by_country(row)),
         _text_row("Via", " – ".join(w.name for w in route.via)),
         _text_row("Alignment", ALIGNMENT_TEXT[route.alignment]),
         _years(route),
@@ -171,7 +174,7 @@ def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog) ->
         _text_row("Also known as", ", ".join(corridor.aliases)),
         _text_row("Length (computed)", f"{row['length_km']:,.1f} km, sum of the main legs"),
         _text_row("Length (official)", official),
-        _text_row("Countries", _countries(row)),
+        _text_row("Length by country", _by_country(row)),
         _row("Main legs", _list(legs)),
         _row("Branches", _list(branches)),
     ))

@@ -1,0 +1,106 @@
+"""Routes by country: how many kilometres of each route lie in each country, and where routes cross borders.
+
+Land routes are cut by the Natural Earth 1:50m country polygons; stretches that fall outside every
+polygon (coarse coastlines) go to the nearest country. Sea legs are not assigned to countries.
+A border crossing is the point where consecutive stretches of a route change country; it is
+matched to the nearest border-crossing hub within that hub's tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from shapely import clip_by_rect, unary_union
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.ops import linemerge
+
+from geo.catalog import Hub
+from geo.countries import countries
+from geo.geometry import DECIMALS, GEOD, clean_coords, length_km
+
+MATCH_KM = 30.0  # a crossing this close to a border-crossing hub is that hub (unless the hub allows more)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A piece of a route in one country (None at sea), in route order."""
+
+    country: str | None
+    line: LineString
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A point where a route passes from one country to another, and the named crossing it matches."""
+
+    from_country: str
+    to_country: str
+    lon: float
+    lat: float
+    hub: str | None  # the matched border-crossing hub
+    nearest_hub: str | None
+    nearest_km: float | None
+
+
+def _lines(geometry: Any) -> list[LineString]:
+    """The non-empty line parts of a shapely intersection result."""
+    if geometry.is_empty:
+        return []
+    if isinstance(geometry, LineString):
+        return [geometry] if geometry.length > 0 else []
+    if isinstance(geometry, MultiLineString):
+        merged = linemerge(geometry)
+        return _lines(merged) if isinstance(merged, LineString) else [g for g in merged.geoms if g.length > 0]
+    return [line for part in getattr(geometry, "geoms", []) for line in _lines(part)]
+
+
+def stretches(line: LineString | MultiLineString, sea: bool) -> list[Stretch]:
+    """The route cut into runs of one country each, in the order the route travels."""
+    parts = list(getattr(line, "geoms", [line]))
+    if sea:
+        return [Stretch(None, part) for part in parts]
+    codes, _, shapes, tree = countries()
+    found: list[tuple[int, float, str, LineString]] = []
+    for n, part in enumerate(parts):
+        minx, miny, maxx, maxy = part.bounds
+        near = {i: clip_by_rect(shapes[i], minx - 1, miny - 1, maxx + 1, maxy + 1) for i in tree.query(part)}  # fast
+        for i, local in near.items():
+            for piece in _lines(local.intersection(part)):
+                found.append((n, part.project(Point(piece.coords[0])), codes[i], piece))
+        for piece in _lines(part.difference(unary_union(list(near.values())))):
+            middle = piece.interpolate(0.5, normalized=True)
+            nearest = min(near or range(len(shapes)), key=lambda i: shapes[i].distance(middle))
+            found.append((n, part.project(Point(piece.coords[0])), codes[nearest], piece))
+    runs: list[tuple[int, str, list[tuple[float, float]]]] = []  # (part, country, coordinates)
+    for n, _, code, piece in sorted(found, key=lambda f: (f[0], f[1])):
+        if runs and runs[-1][:2] == (n, code):
+            runs[-1][2].extend(piece.coords)
+        else:
+            runs.append((n, code, list(piece.coords)))
+    cleaned = ((code, clean_coords(coords)) for _, code, coords in runs)
+    return [Stretch(code, LineString(coords)) for code, coords in cleaned if len(coords) > 1]
+
+
+def by_country(runs: Iterable[Stretch]) -> dict[str | None, float]:
+    """Kilometres per country (None: at sea), in the order the countries are first entered."""
+    out: dict[str | None, float] = {}
+    for run in runs:
+        out[run.country] = out.get(run.country, 0.0) + length_km(run.line)
+    return out
+
+
+def crossings(runs: list[Stretch], hubs: Iterable[Hub]) -> list[Crossing]:
+    """Every change of country along the route, matched to a border-crossing hub where one is near."""
+    posts = [h for h in hubs if h.kind == "border_crossing"]
+    out = []
+    for before, after in zip(runs, runs[1:]):
+        if before.country is None or after.country is None or before.country == after.country:
+            continue
+        lon, lat = (round(v, DECIMALS) for v in after.line.coords[0])
+        distances = sorted((GEOD.inv(lon, lat, h.lon, h.lat)[2] / 1000, h.id, h) for h in posts)
+        nearest_km, nearest, hub = distances[0] if distances else (None, None, None)
+        matched = hub is not None and nearest_km <= max(MATCH_KM, hub.tolerance_km or 0)
+        out.append(Crossing(before.country, after.country, lon, lat, nearest if matched else None, nearest,
+                            None if nearest_km is None else round(nearest_km, 1)))
+    return out
