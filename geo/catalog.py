@@ -27,6 +27,9 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 COUNTRY_TOLERANCE_KM = 10.0  # coastlines and borders at 1:50m are coarse; ports sit on the shore
+MAX_FILE_BYTES = 5_000_000  # a catalog file is hand-written text; anything bigger is a mistake or an attack
+MAX_DEPTH = 8  # entries nest three levels deep (entry > figures > figure); leave room, refuse abuse
+UNIT_IN_TEXT = re.compile(r"^\s*[-+]?[\d.,]+\s*[^\d\s.,]+")
 
 
 @dataclass(frozen=True)
@@ -138,24 +141,50 @@ class Catalog:
 
 
 class _Mapping(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
+    """A YAML mapping that remembers the line and column of itself and of each key."""
 
     line: int = 0
-    key_lines: dict[str, int]
+    column: int = 0
+    key_marks: dict[str, tuple[int, int]]
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is valid but not accepted in a catalog (aliases, deep nesting)."""
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that records line numbers on mappings."""
+    """Safe loader (no object construction) that records positions and refuses aliases and deep nesting.
+
+    Refusing aliases outright defeats "billion laughs" expansion: a catalog never needs them.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Refused(None, None, "anchors and aliases (*name) are not allowed in the catalog; write the value out", mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     mapping = _Mapping(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
+    mapping.key_marks = {str(k.value): (k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in node.value}
     return mapping
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.yaml_implicit_resolvers = {  # dates stay text: the catalog checks them itself (2026-13-01 is not one)
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass
@@ -172,21 +201,26 @@ class _Entry:
         value = self.data.get("id")
         return value if isinstance(value, str) else None
 
-    def problem(self, name: str | None, message: str, line: int | None = None) -> None:
-        if line is None:
-            line = self.data.key_lines.get(name, self.data.line) if name else self.data.line
-        self.problems.append(Problem(self.file, line, self.id, name, message))
+    def problem(self, name: str | None, message: str, at_entry: bool = False) -> None:
+        """Record a problem at the field's key (or at the start of the entry)."""
+        own = (self.data.line, self.data.column)
+        line, column = own if at_entry or not name else self.data.key_marks.get(name, own)
+        self.problems.append(Problem(self.file, line, self.id, name, message, column))
 
     def get(self, name: str, required: bool, check: Callable[[Any], Any], expected: str) -> Any:
         self.allowed.add(name)
         if name not in self.data or self.data[name] is None:
             if required:
-                self.problem(name, f"missing; expected {expected}", line=self.data.line)
+                self.problem(name, f"missing; expected {expected}", at_entry=True)
             return None
         try:
             return check(self.data[name])
         except (TypeError, ValueError):
-            self.problem(name, f"expected {expected}, got {self.data[name]!r}")
+            value = self.data[name]
+            hint = ""
+            if "number" in expected and isinstance(value, str) and UNIT_IN_TEXT.match(value):
+                hint = "; write the number alone (the unit is part of the field's meaning)"
+            self.problem(name, f"expected {expected}, got {value!r}{hint}")
             return None
 
     def text(self, name: str, required: bool = True) -> str | None:
@@ -253,8 +287,6 @@ def _number(value: Any, low: float, high: float) -> float:
 
 
 def _date(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()[:10]
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not PARTIAL_DATE.match(value):
@@ -282,17 +314,30 @@ def _read_file(path: Path, problems: list[Problem]) -> list[_Mapping]:
     if not path.is_file():
         problems.append(Problem(name, None, None, None, "file not found"))
         return []
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, None, None, None, f"file is {size:,} bytes; a catalog file may have at most {MAX_FILE_BYTES:,}"))
+        return []
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        problems.append(Problem(name, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"))
         return []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        column = f", column {mark.column + 1}" if mark else ""
-        problems.append(Problem(name, line, None, None, f"YAML syntax error{column}: {exc.problem}"))
+        kind = "not allowed" if isinstance(exc, _Refused) else "YAML syntax error"
+        problems.append(Problem(name, mark.line + 1 if mark else None, None, None,
+                                f"{kind}: {exc.problem}" + (f" ({exc.context})" if exc.context else ""),
+                                mark.column + 1 if mark else None))
+        return []
+    except yaml.YAMLError as exc:  # e.g. a control character the YAML reader refuses
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if position is not None else None
+        problems.append(Problem(name, line, None, None, f"YAML error: {exc}".splitlines()[0]))
+        return []
+    except RecursionError:
+        problems.append(Problem(name, None, None, None, "the YAML nests too deeply"))
         return []
     if data is None:
         problems.append(Problem(name, None, None, None, "file is empty; expected a list of entries"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from geo.catalog import Catalog, Hub, Route, load_catalog
 from geo.errors import CatalogError
 
-EXIT_OK, EXIT_INVALID = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 LAYER_NAMES = ("hubs", "routes", "corridors")  # the catalog's own entries (list, show)
 
 
@@ -19,8 +20,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corridors",
         description="Turn the corridor catalog (YAML in data/) into GeoJSON layers and HTML maps.",
-        epilog="Exit status: 0 on success, 2 when the catalog is invalid (every problem is listed with file, line, entry and field).",
+        epilog="Exit status: 0 on success, 2 when the catalog is invalid (every problem is listed with file, line, "
+               "column, entry and field), 3 when another build holds the output folders, 130 when interrupted, "
+               "1 on an internal error.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     parser.add_argument("--catalog", type=Path, default=Path("data"), help="catalog directory (default: data)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = sub.add_parser("build", help="validate the catalog and write layers/ (GeoJSON and data dictionary) and maps/*.html")
@@ -41,21 +45,25 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="id of a hub, route or corridor")
     for command in (build, export, check, sub.choices["validate"], listing, show):
         command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
 def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
     from geo.dictionary import data_dictionary
-    from geo.io import geojson_text, write_outputs
+    from geo.io import build_lock, geojson_text, staged_outputs
     from geo.layers import build_layers
     from geo.mapping import render_maps
 
     start = time.perf_counter()
-    layers = build_layers(catalog)
-    outputs = {layers_dir / f"{name}.geojson": geojson_text(name, frame) for name, frame in layers.items()}
-    outputs[layers_dir / "README.md"] = data_dictionary()
-    outputs.update({maps_dir / name: page for name, page in render_maps(layers, catalog).items()})
-    write_outputs(outputs, {layers_dir: "*.geojson", maps_dir: "*.html"})
+    owned = {layers_dir: ("*.geojson", "README.md"), maps_dir: ("*.html",)}
+    with build_lock(list(owned)), staged_outputs(owned) as write:
+        layers = build_layers(catalog)
+        for name, frame in layers.items():
+            write(layers_dir / f"{name}.geojson", geojson_text(name, frame))
+        write(layers_dir / "README.md", data_dictionary())
+        for name, page in render_maps(layers, catalog).items():
+            write(maps_dir / name, page)
     return (
         f"built {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors "
         f"into {layers_dir}/ and {maps_dir}/ in {time.perf_counter() - start:.1f} s"
@@ -118,8 +126,31 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
     return "\n".join(lines)
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so staged outputs are cleaned up
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("corridors: interrupted; layers/ and maps/ were left as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the last line of defence, shown plainly unless --debug
+        from geo.io import BuildBusy
+
+        if isinstance(error, BuildBusy):
+            print(f"corridors: {error}", file=sys.stderr)
+            return EXIT_BUSY
+        if args.debug:
+            raise
+        print(f"corridors: internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog(args.catalog)
     except CatalogError as error:

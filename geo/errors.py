@@ -14,9 +14,12 @@ class Problem:
     entry: str | None
     field: str | None
     message: str
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         parts = [f"entry '{self.entry}'"] if self.entry else []
         if self.field:
             parts.append(f"field '{self.field}'")
@@ -27,5 +30,5 @@ class CatalogError(Exception):
     """The catalog cannot be used; carries every problem found, not only the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))

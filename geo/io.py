@@ -1,19 +1,25 @@
-"""Output: deterministic RFC 7946 GeoJSON text, and writing a set of output files all-or-nothing."""
+"""Output: deterministic RFC 7946 GeoJSON text, and writing the output folders all-or-nothing under a lock."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
 import os
+import shutil
+import signal
 import tempfile
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import geopandas as gpd
 from shapely.geometry import mapping
 
 from geo.geometry import DECIMALS
 from geo.layers import SCHEMAS
+
+LOCK_NAME = ".corridors-build.lock"
 
 
 def _clean(value: Any) -> Any:
@@ -44,21 +50,77 @@ def geojson_text(name: str, frame: gpd.GeoDataFrame) -> str:
     return f'{{"type":"FeatureCollection","name":"{name}","features":[\n{body}\n]}}\n'
 
 
-def write_outputs(outputs: dict[Path, str], owned: dict[Path, str]) -> None:
-    """Write every file, each replaced atomically, only after all contents exist in memory.
+class BuildBusy(Exception):
+    """Another build holds the lock on the output folders."""
 
-    ``owned`` maps each output directory to the glob of files the build owns there; owned files
-    that this build no longer produces (e.g. a renamed entry's map) are removed.
+
+@contextmanager
+def build_lock(directories: list[Path]) -> Iterator[None]:
+    """Hold an exclusive lock (a file in each output folder's parent) for the whole build."""
+    with ExitStack() as stack:
+        for parent in sorted({d.resolve().parent for d in directories}):
+            parent.mkdir(parents=True, exist_ok=True)
+            handle = stack.enter_context(open(parent / LOCK_NAME, "a+", encoding="utf-8"))
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise BuildBusy(
+                    f"another corridors build (process {holder}) is writing into {parent}; "
+                    "wait for it to finish, then run again"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+        yield
+
+
+@contextmanager
+def staged_outputs(owned: dict[Path, tuple[str, ...]]) -> Iterator[Callable[[Path, str], None]]:
+    """Build output folders beside the real ones; swap them in only if the block completes.
+
+    ``owned`` maps each output folder to the globs of files the build makes there; other files
+    already in the folder are carried over. Yields ``write(path, text)``. On any exception,
+    interruption included, the staged folders are deleted and the real ones stay byte-identical.
     """
-    for directory in owned:
-        directory.mkdir(parents=True, exist_ok=True)
-    for path, text in sorted(outputs.items()):
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    for directory, pattern in owned.items():
-        for stale in directory.glob(pattern):
-            if stale not in outputs:
-                stale.unlink()
+    staged = {}
+    try:
+        for target in owned:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged[target] = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+            os.chmod(staged[target], 0o755)
+
+        def write(path: Path, text: str) -> None:
+            out = staged[path.parent] / path.name
+            with open(out, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.chmod(out, 0o644)
+
+        yield write
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # the swap itself is not interrupted
+        try:
+            for target, globs in owned.items():
+                _swap(target, staged[target], globs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+    finally:
+        for folder in staged.values():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(target: Path, new: Path, globs: tuple[str, ...]) -> None:
+    """Replace ``target`` by ``new``, keeping files in ``target`` that the build does not own."""
+    if target.is_dir():
+        ours = {p for pattern in globs for p in target.glob(pattern)}
+        for other in target.iterdir():
+            if other not in ours and not (new / other.name).exists():
+                os.link(other, new / other.name) if other.is_file() else shutil.copytree(other, new / other.name)
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+        os.rename(target, old / target.name)
+        os.rename(new, target)
+        shutil.rmtree(old)
+    else:
+        os.rename(new, target)

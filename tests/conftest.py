@@ -26,6 +26,12 @@ def mini_catalog(tmp_path: Path) -> Path:
     return target
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every byte of the layers/ and maps/ under ``folder``, by relative path."""
+    files = [p for sub in ("layers", "maps") for p in sorted((folder / sub).rglob("*")) if p.is_file()]
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files}
+
+
 def build(catalog: Path, out: Path) -> Path:
     """Build ``catalog`` with the CLI into ``out``/layers and ``out``/maps; return ``out``."""
     result = run_cli("--catalog", str(catalog), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps"))

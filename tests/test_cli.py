@@ -83,7 +83,7 @@ def test_invalid_catalog_exits_2_naming_file_line_entry_field(mini_catalog: Path
     result = run_cli("--catalog", str(mini_catalog), "build", "--layers", str(layers), "--maps", str(tmp_path / "maps"))
     assert result.returncode == 2
     lat_line = next(i for i, text in enumerate(hubs.read_text().splitlines(), 1) if "140.37767" in text)
-    assert f"hubs.yaml:{lat_line}: entry 'baku', field 'lat'" in result.stderr
+    assert f"hubs.yaml:{lat_line}:3: entry 'baku', field 'lat'" in result.stderr
     assert "entry 'baku-tbilisi', field 'mode'" in result.stderr and "hovercraft" in result.stderr
     assert "Traceback" not in result.stderr
     assert not layers.exists()
