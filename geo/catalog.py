@@ -423,7 +423,7 @@ def _hub(entry: _Entry) -> Hub | None:
     return None if any(values[k] is None for k in required) else Hub(**values)
 
 
-def _route(entry: _Entry, hubs: dict[str, Hub]) -> Route | None:
+def _route(entry: _Entry, hubs: _Known) -> Route | None:
     via = _waypoints(entry, hubs)
     values = dict(
         id=entry.slug(), name=entry.text("name"), mode=entry.choice("mode", MODES),
@@ -443,7 +443,7 @@ def _route(entry: _Entry, hubs: dict[str, Hub]) -> Route | None:
     return None if any(values[k] is None for k in required) or via is None else Route(**values)
 
 
-def _waypoints(entry: _Entry, hubs: dict[str, Hub]) -> tuple[Waypoint, ...] | None:
+def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
     items = entry.raw_list("via", required=True)
     points: list[Waypoint] = []
     ok = bool(items)
@@ -451,7 +451,8 @@ def _waypoints(entry: _Entry, hubs: dict[str, Hub]) -> tuple[Waypoint, ...] | No
         if isinstance(item, str):
             hub = hubs.get(item)
             if hub is None:
-                entry.problem("via", f"waypoint {position}: unknown hub id {item!r}")
+                if item not in hubs.invalid:  # an invalid hub is reported with its own problem
+                    entry.problem("via", f"waypoint {position}: unknown hub id {item!r}")
                 ok = False
                 continue
             points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id))
@@ -506,6 +507,14 @@ def _check_country(entry: _Entry, hub: Hub) -> None:
         entry.problem("lat", f"point ({hub.lat}, {hub.lon}) lies {outside:.0f} km outside {hub.country}, {where}{hint}")
 
 
+class _Known(dict):
+    """Valid records by id, plus the ids of entries that exist but have problems of their own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.invalid: set[str] = set()
+
+
 def load_catalog(directory: Path | str) -> Catalog:
     """Load and validate the catalog in ``directory``; raise CatalogError listing every problem."""
     directory = Path(directory)
@@ -515,8 +524,8 @@ def load_catalog(directory: Path | str) -> Catalog:
     seen: dict[str, str] = {}
     entries: dict[str, list[tuple[_Entry, Any]]] = {name: [] for name in FILES}
 
-    def read(name: str, parse: Callable[[_Entry], Any]) -> dict[str, Any]:
-        table = {}
+    def read(name: str, parse: Callable[[_Entry], Any]) -> _Known:
+        table = _Known()
         for data in raw[name]:
             entry = _Entry(paths[name], data, problems)
             record = parse(entry)
@@ -529,6 +538,8 @@ def load_catalog(directory: Path | str) -> Catalog:
             seen[entry.id] = f"{paths[name]}:{data.line}"
             if record is not None:
                 table[entry.id] = record
+            else:
+                table.invalid.add(entry.id)
         return table
 
     sources = read("sources", _source)
@@ -551,11 +562,11 @@ def load_catalog(directory: Path | str) -> Catalog:
         if record is None:
             continue
         for leg in record.legs + record.branches:
-            if leg not in routes:
+            if leg not in routes and leg not in routes.invalid:  # an invalid route is reported itself
                 entry.problem("legs", f"{leg!r} is not a route id")
     for entry, record in entries["hubs"]:
         if record is not None:
             _check_country(entry, record)
     if problems:
         raise CatalogError(problems)
-    return Catalog(sources=sources, hubs=hubs, routes=routes, corridors=corridors)
+    return Catalog(sources=dict(sources), hubs=dict(hubs), routes=dict(routes), corridors=dict(corridors))
