@@ -436,7 +436,7 @@ def _route(entry: _Entry, hubs: _Known) -> Route | None:
     entry.allowed.add("official_length_source")
     if values["official_length_km"] is not None and not values["official_length_source"]:
         entry.problem("official_length_source", "missing; an official length needs the source id that states it")
-    if values["alignment"] == "sea_network" and values["mode"] != "sea":
+    if values["alignment"] == "sea_network" and values["mode"] not in (None, "sea"):
         entry.problem("alignment", "sea_network is only for routes with mode: sea")
     entry.finish()
     required = ("id", "name", "mode", "status", "status_as_of", "alignment", "description")
