@@ -1,6 +1,7 @@
 """The catalog: reads data/*.yaml, validates every entry, resolves references, returns typed records.
 
-This is the only module that knows the file format and the only one that raises CatalogError.
+This is the only module that knows the file format; it raises CatalogError (as does geo.context,
+for what it finds inside a context layer's file).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import yaml
 from geo.countries import country_at, country_name, km_outside
 from geo.errors import CatalogError, Problem
 
-FILES = ("sources", "hubs", "routes", "corridors")
+FILES = ("sources", "hubs", "routes", "corridors", "context")
+OPTIONAL_FILES = ("context",)  # a catalog without context layers has no context.yaml
+CONTEXT_SUFFIXES = (".geojson", ".json", ".gpkg", ".fgb", ".shp")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HUB_KINDS = ("seaport", "dry_port", "rail_station", "border_crossing", "junction", "city", "logistics_centre")
 MODES = ("rail", "road", "sea")
 STATUSES = ("operational", "upgrading", "under_construction", "planned", "proposed")
@@ -127,11 +131,30 @@ class Corridor:
 
 
 @dataclass(frozen=True)
+class ContextLayer:
+    """A vector file drawn beneath the corridors on chosen maps (e.g. a national rail network)."""
+
+    id: str
+    name: str
+    path: Path  # resolved against the catalog folder
+    attribution: str
+    maps: tuple[str, ...]  # map ids (file stems), or ("all",)
+    color: str = "#7f7f7f"
+    weight: float = 1.0
+    opacity: float = 0.7
+    layer: str | None = None  # layer name inside a multi-layer file (GeoPackage)
+    tooltip: str | None = None  # attribute shown on hover
+    source_file: str = ""  # where the entry is, for messages about the file's content
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
 class Catalog:
     sources: dict[str, Source]
     hubs: dict[str, Hub]
     routes: dict[str, Route]
     corridors: dict[str, Corridor]
+    context: dict[str, ContextLayer] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Source | Hub | Route | Corridor | None:
         for table in (self.corridors, self.routes, self.hubs, self.sources):
@@ -493,6 +516,31 @@ def _corridor(entry: _Entry) -> Corridor | None:
     return None if any(values[k] is None for k in ("id", "name", "description")) or not values["legs"] else Corridor(**values)
 
 
+def _context(entry: _Entry, directory: Path) -> ContextLayer | None:
+    path = entry.text("path")
+    resolved = (directory / path).resolve() if path else None
+    if resolved is not None and (resolved.suffix.lower() not in CONTEXT_SUFFIXES or not resolved.is_file()):
+        entry.problem("path", f"{path!r} is not a {', '.join(CONTEXT_SUFFIXES)} file (paths are relative to {directory})")
+        resolved = None
+    values = dict(
+        id=entry.slug(), name=entry.text("name"), attribution=entry.text("attribution"), path=resolved,
+        maps=entry.get("maps", False, lambda v: tuple(_slug(x) for x in _list(v)), "a list of map ids (or [all])") or ("index",),
+        color=entry.get("color", False, _color, "a colour like #7f7f7f") or "#7f7f7f",
+        weight=entry.number("weight", 0.1, 20, required=False) or 1.0,
+        opacity=entry.number("opacity", 0, 1, required=False) or 0.7,
+        layer=entry.text("layer", required=False), tooltip=entry.text("tooltip", required=False),
+        source_file=entry.file, source_line=entry.data.line,
+    )
+    entry.finish()
+    return None if any(values[k] is None for k in ("id", "name", "attribution", "path")) else ContextLayer(**values)
+
+
+def _color(value: Any) -> str:
+    if not isinstance(value, str) or not COLOR.match(value):
+        raise ValueError
+    return value
+
+
 def _check_country(entry: _Entry, hub: Hub) -> None:
     """The hub's point must lie in (or within COUNTRY_TOLERANCE_KM of) the country it claims."""
     outside = km_outside(hub.lon, hub.lat, hub.country)
@@ -519,14 +567,15 @@ def load_catalog(directory: Path | str) -> Catalog:
     """Load and validate the catalog in ``directory``; raise CatalogError listing every problem."""
     directory = Path(directory)
     problems: list[Problem] = []
-    raw = {name: _read_file(directory / f"{name}.yaml", problems) for name in FILES}
+    raw = {name: _read_file(directory / f"{name}.yaml", problems) for name in FILES
+           if name not in OPTIONAL_FILES or (directory / f"{name}.yaml").exists()}
     paths = {name: str(directory / f"{name}.yaml") for name in FILES}
     seen: dict[str, str] = {}
     entries: dict[str, list[tuple[_Entry, Any]]] = {name: [] for name in FILES}
 
     def read(name: str, parse: Callable[[_Entry], Any]) -> _Known:
         table = _Known()
-        for data in raw[name]:
+        for data in raw.get(name, []):
             entry = _Entry(paths[name], data, problems)
             record = parse(entry)
             entries[name].append((entry, record))
@@ -546,6 +595,7 @@ def load_catalog(directory: Path | str) -> Catalog:
     hubs = read("hubs", _hub)
     routes = read("routes", lambda e: _route(e, hubs))
     corridors = read("corridors", _corridor)
+    context = read("context", lambda e: _context(e, directory))
 
     for name in ("hubs", "routes", "corridors"):
         for entry, record in entries[name]:
@@ -567,6 +617,12 @@ def load_catalog(directory: Path | str) -> Catalog:
     for entry, record in entries["hubs"]:
         if record is not None:
             _check_country(entry, record)
+    map_ids = {"index", "all", *corridors, *(r for r, route in routes.items() if route.project),
+               *(h for h, hub in hubs.items() if hub.project)}
+    for entry, record in entries["context"]:
+        for unknown in sorted(set(record.maps) - map_ids) if record else ():
+            entry.problem("maps", f"no map {unknown!r}; maps are: {', '.join(sorted(map_ids))}")
     if problems:
         raise CatalogError(problems)
-    return Catalog(sources=dict(sources), hubs=dict(hubs), routes=dict(routes), corridors=dict(corridors))
+    return Catalog(sources=dict(sources), hubs=dict(hubs), routes=dict(routes), corridors=dict(corridors),
+                   context=dict(context))

@@ -135,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         return _run(args)
+    except CatalogError as error:  # from loading, or from a context file read during the build
+        print(f"corridors: the catalog in {args.catalog} has {len(error.problems)} problem(s):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("corridors: interrupted; layers/ and maps/ were left as they were", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -151,13 +156,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    try:
-        catalog = load_catalog(args.catalog)
-    except CatalogError as error:
-        print(f"corridors: the catalog in {args.catalog} has {len(error.problems)} problem(s):", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
+    catalog = load_catalog(args.catalog)
     if args.command == "build":
         print(_build(catalog, args.layers, args.maps))
     elif args.command == "export":

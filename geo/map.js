@@ -1,10 +1,22 @@
 /* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) into folium's layers.
- * It owns the route lines (main line plus the mode's inner line), hub icons, hub labels that never
- * overlap, the hub search box, the title and legend panels and the initial view. Catalog text is
- * inserted with textContent only; popups and panels arrive as HTML already escaped in Python.
+ * It owns the context layers (on a canvas), the route lines (main line plus the mode's inner
+ * line), hub icons, hub labels that never overlap, the hub search box, the title and legend panels
+ * and the initial view. Catalog text is inserted with textContent only; popups and panels arrive
+ * as HTML already escaped in Python.
  */
-function corridorMap(map, groups, basemap, labelLayer, data) {
+function corridorMap(map, control, data) {
   "use strict";
+
+  function overlay(name, show) {  // a layer group listed in the layer control (name: escaped HTML)
+    var group = L.featureGroup();
+    if (show) group.addTo(map);
+    control.addOverlay(group, name);
+    return group;
+  }
+  var basemap = overlay("Country outlines (offline basemap)", true);
+  var contextGroups = data.context.map(function (layer) { return overlay(layer.name, true); });
+  var groups = data.groups.map(function (name) { return overlay(name, true); });
+  var labelLayer = overlay("Hub labels", true);
 
   function textElement(value) {
     var element = document.createElement("span");
@@ -18,6 +30,86 @@ function corridorMap(map, groups, basemap, labelLayer, data) {
     pane: "cm-basemap", interactive: false,
     style: {color: "#9e9e9e", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1}
   }).addTo(basemap);
+
+  // Context layers: lines already projected to Web Mercator integers (delta-encoded) and drawn
+  // straight onto one canvas per layer beneath the corridors; hover finds the nearest line.
+  var ContextLines = L.Layer.extend({
+    initialize: function (layer) {
+      this._layer = layer;
+      this._lines = layer.lines.map(function (deltas) {
+        var xy = new Float64Array(deltas.length), x = 0, y = 0;
+        for (var j = 0; j < deltas.length; j += 2) {
+          x += deltas[j]; y += deltas[j + 1]; xy[j] = x; xy[j + 1] = y;
+        }
+        return xy;
+      });
+      this._boxes = this._lines.map(function (xy) {
+        var box = [Infinity, Infinity, -Infinity, -Infinity];
+        for (var j = 0; j < xy.length; j += 2) {
+          box[0] = Math.min(box[0], xy[j]); box[1] = Math.min(box[1], xy[j + 1]);
+          box[2] = Math.max(box[2], xy[j]); box[3] = Math.max(box[3], xy[j + 1]);
+        }
+        return box;
+      });
+      this._tip = L.tooltip({sticky: true});
+    },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "cm-context leaflet-zoom-hide");
+      this._canvas.dataset.lines = this._lines.length;
+      var pane = map.getPanes().overlayPane;
+      pane.insertBefore(this._canvas, pane.firstChild);
+      map.on("moveend zoomend resize", this._draw, this);
+      if (this._layer.tooltips) map.on("mousemove", this._hover, this);
+      this._draw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize", this._draw, this).off("mousemove", this._hover, this);
+      map.closeTooltip(this._tip);
+    },
+    _scale: function () {  // layer pixel = world unit * k - pixel origin
+      var origin = this._map.getPixelOrigin();
+      return {k: 256 * Math.pow(2, this._map.getZoom()) / this._layer.world, x: origin.x, y: origin.y};
+    },
+    _draw: function () {
+      var map = this._map, size = map.getSize(), corner = map.containerPointToLayerPoint([0, 0]);
+      var ratio = window.devicePixelRatio || 1, canvas = this._canvas, s = this._scale();
+      L.DomUtil.setPosition(canvas, corner);
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d"), dx = -s.x - corner.x, dy = -s.y - corner.y;
+      var view = [-dx / s.k, -dy / s.k, (size.x - dx) / s.k, (size.y - dy) / s.k];
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.strokeStyle = this._layer.style.color; ctx.lineWidth = this._layer.style.weight;
+      ctx.globalAlpha = this._layer.style.opacity; ctx.lineJoin = ctx.lineCap = "round";
+      ctx.beginPath();
+      for (var i = 0; i < this._lines.length; i++) {
+        var xy = this._lines[i], box = this._boxes[i];
+        if (box[2] < view[0] || box[0] > view[2] || box[3] < view[1] || box[1] > view[3]) continue;
+        ctx.moveTo(xy[0] * s.k + dx, xy[1] * s.k + dy);
+        for (var j = 2; j < xy.length; j += 2) ctx.lineTo(xy[j] * s.k + dx, xy[j + 1] * s.k + dy);
+      }
+      ctx.stroke();
+    },
+    _hover: function (event) {
+      var s = this._scale(), reach = 6, best = null, bestPx = reach;
+      var wx = (event.layerPoint.x + s.x) / s.k, wy = (event.layerPoint.y + s.y) / s.k, r = reach / s.k;
+      var p = L.point(event.layerPoint.x, event.layerPoint.y);
+      for (var i = 0; i < this._lines.length; i++) {
+        var box = this._boxes[i], xy = this._lines[i];
+        if (wx < box[0] - r || wx > box[2] + r || wy < box[1] - r || wy > box[3] + r) continue;
+        for (var j = 2; j < xy.length; j += 2) {
+          var a = L.point(xy[j - 2] * s.k - s.x, xy[j - 1] * s.k - s.y), b = L.point(xy[j] * s.k - s.x, xy[j + 1] * s.k - s.y);
+          var px = L.LineUtil.pointToSegmentDistance(p, a, b);
+          if (px < bestPx) { bestPx = px; best = i; }
+        }
+      }
+      if (best === null) { this._map.closeTooltip(this._tip); return; }
+      this._tip.setContent(textElement(this._layer.tooltips[best])).setLatLng(event.latlng);
+      if (!this._map.hasLayer(this._tip)) this._tip.addTo(this._map);
+    }
+  });
+  data.context.forEach(function (layer, k) { new ContextLines(layer).addTo(contextGroups[k]); });
 
   // Popups scroll when long and pan clear of the zoom, fullscreen and search controls.
   var popupOptions = {maxWidth: 380, maxHeight: 420, autoPanPaddingTopLeft: [60, 50]};
@@ -41,16 +133,17 @@ function corridorMap(map, groups, basemap, labelLayer, data) {
   });
 
   data.panels.forEach(function (panel) {  // title, intro and links; legend (HTML escaped in Python)
-    var control = L.control({position: panel.position});
-    control.onAdd = function () {
+    var box = L.control({position: panel.position});
+    box.onAdd = function () {
       var div = L.DomUtil.create("div", panel.className);
       div.innerHTML = panel.html;
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    control.addTo(map);
+    box.addTo(map);
   });
+  control.remove().addTo(map);  // the layer control below the title panel
 
   map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
   L.control.scale({imperial: false}).addTo(map);
@@ -84,18 +177,19 @@ function corridorMap(map, groups, basemap, labelLayer, data) {
   labels.sort(function (a, b) { return a.rank - b.rank; });
 
   // Show labels in priority order; hide any that would overlap a control or a label already shown.
+  // All boxes are read in one pass (one layout), then the hidden ones are written.
   function declutter() {
     var controls = map.getContainer().querySelectorAll(".leaflet-control");
     var placed = Array.prototype.map.call(controls, function (c) { return c.getBoundingClientRect(); });
-    labels.forEach(function (item) {
-      var element = item.marker.getElement();
-      if (!element) return;
-      element.style.visibility = "";
-      var box = element.getBoundingClientRect();
+    var shown = labels.filter(function (item) { return item.marker.getElement(); });
+    shown.forEach(function (item) { item.marker.getElement().style.visibility = ""; });
+    var boxes = shown.map(function (item) { return item.marker.getElement().getBoundingClientRect(); });
+    shown.forEach(function (item, i) {
+      var box = boxes[i];
       var clash = !map.hasLayer(item.group) || placed.some(function (p) {
         return box.left < p.right + 2 && box.right + 2 > p.left && box.top < p.bottom + 1 && box.bottom + 1 > p.top;
       });
-      if (clash) element.style.visibility = "hidden";
+      if (clash) item.marker.getElement().style.visibility = "hidden";
       else placed.push(box);
     });
   }

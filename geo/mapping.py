@@ -20,6 +20,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import shapely
 from branca.element import MacroElement
 from folium.plugins import Fullscreen
 from folium.template import Template
@@ -27,7 +28,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from offlinefolium.elements import _res as OFFLINE_ASSETS
 from shapely.geometry import box, mapping
 
-from geo.catalog import STATUSES, Catalog
+from geo.catalog import STATUSES, Catalog, ContextLayer
+from geo.context import encode, read_context
 from geo.countries import countries, country_name
 from geo.popups import Links, escape, hub_popup, route_popup
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, STATUS_DASH, hub_svg, route_style
@@ -39,6 +41,7 @@ MIN_VIEW = (3.0, 2.0)  # smallest initial extent in degrees of longitude and lat
 SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
 CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
 SITE_TITLE = "Central Asian transport corridors"
+TITLE_TOKEN = "cm-title-token"
 TILES = (  # (xyzservices name, display name, overlay)
     ("Esri.WorldGrayCanvas", "Light grey (online)", False),
     ("OpenStreetMap.Mapnik", "OpenStreetMap (online)", False),
@@ -139,33 +142,51 @@ class _Map(folium.Map):
 
 
 class _Runtime(MacroElement):
-    """Where the runtime and this map's data go; both are filled in after folium has rendered the page.
+    """Where the runtime and a map's data go; both are filled in after folium has rendered the page.
 
-    branca renders each macro's output a second time as a Jinja template, so catalog text must never
-    pass through it: a name holding ``{{ 7*7 }}`` would come out as 49. Names that folium itself
-    renders (layer control) are HTML-escaped with braces as entities.
+    branca renders each macro's output a second time as a Jinja template, so catalog text never
+    passes through folium: it travels in the data, as escaped HTML or as JSON strings.
     """
 
     _template = Template(
         """{% macro header(this, kwargs) %}<script>/*cm:runtime*/</script>{% endmacro %}
         {% macro script(this, kwargs) %}
-        corridorMap({{ this._parent.get_name() }}, [{% for g in this.groups %}{{ g.get_name() }},{% endfor %}],
-            {{ this.basemap.get_name() }}, {{ this.labels.get_name() }}, /*cm:data*/);
+        corridorMap({{ this._parent.get_name() }}, {{ this.control.get_name() }}, /*cm:data*/);
         {% endmacro %}"""
     )
 
-    def __init__(self, groups: list[folium.FeatureGroup], basemap: folium.FeatureGroup, labels: folium.FeatureGroup):
+    def __init__(self, control: folium.LayerControl):
         super().__init__()
-        self.groups, self.basemap, self.labels = groups, basemap, labels
+        self.control = control
 
-    @staticmethod
-    def fill(page: str, data: dict[str, Any]) -> str:
-        """The rendered page with the runtime and the data (HTML-safe JSON) in their places."""
-        for token, text in (("/*cm:runtime*/", RUNTIME), ("/*cm:data*/", htmlsafe_json_dumps(data, dumps=_dumps))):
-            if page.count(token) != 1:
-                raise RuntimeError(f"map template must hold {token} exactly once")
-            page = page.replace(token, text)
-        return page
+
+@functools.cache
+def _shell() -> str:
+    """The page every map shares, rendered by folium once: Leaflet, tiles, controls, the runtime."""
+    fmap = _Map(tiles=None, zoom_snap=0.25)
+    fmap.get_root().header.add_child(folium.Element(CSS))
+    fmap.get_root().title = TITLE_TOKEN
+    for name, label, overlay in TILES:
+        folium.TileLayer(name, name=label, overlay=overlay, show=name == TILES[0][0]).add_to(fmap)
+    Fullscreen().add_to(fmap)
+    control = folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    _Runtime(control).add_to(fmap)
+    return _deterministic_ids(_inline_assets(fmap.get_root().render()))
+
+
+def _page(title: str, data: dict[str, Any]) -> str:
+    """The shell with this map's title, the runtime and the data in their places.
+
+    The data goes in as a string for JSON.parse, which browsers read much faster than the same
+    object written as JavaScript; both levels of quoting are HTML-safe (no <, >, & or ').
+    """
+    page = _shell()
+    as_json = htmlsafe_json_dumps(htmlsafe_json_dumps(data, dumps=_dumps), dumps=_dumps)  # a JS string of JSON
+    for token, text in ((TITLE_TOKEN, escape(title)), ("/*cm:runtime*/", RUNTIME), ("/*cm:data*/", f"JSON.parse({as_json})")):
+        if page.count(token) != 1:
+            raise RuntimeError(f"map template must hold {token} exactly once")
+        page = page.replace(token, text)
+    return page
 
 
 CSS = """
@@ -193,17 +214,17 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 
 def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
     """Natural Earth country outlines around the view, simplified: readable with no tiles at all."""
-    codes, _, shapes, _ = countries()
+    codes, _, shapes, tree = countries()
     size = max(view[2] - view[0], view[3] - view[1])
     area = box(*view).buffer(min(size * BASEMAP_MARGIN[0], BASEMAP_MARGIN[1]), join_style="mitre")
     tolerance = size / BASEMAP_PIXELS
     decimals = max(2, 1 - math.floor(math.log10(tolerance)))
     features = []
-    for code, shape in zip(codes, shapes):
-        if shape.intersects(area):
-            simple = shape.intersection(area).simplify(tolerance)
+    for i in sorted(tree.query(area)):
+        simple = shapely.clip_by_rect(shapes[i], *area.bounds).simplify(tolerance)
+        if not simple.is_empty:
             geometry = json.loads(json.dumps(mapping(simple)), parse_float=lambda s: round(float(s), decimals))
-            features.append({"type": "Feature", "properties": {"name": country_name(code)}, "geometry": geometry})
+            features.append({"type": "Feature", "properties": {"name": country_name(codes[i])}, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -260,7 +281,7 @@ def _legend(has_context: bool) -> str:
     return "".join(rows)
 
 
-def _intro(spec: MapSpec, specs: list[MapSpec]) -> str:
+def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str]) -> str:
     def link(other: MapSpec) -> str:
         text = "All corridors" if other.kind == "overview" else other.title
         if other.id == spec.id:
@@ -273,13 +294,16 @@ def _intro(spec: MapSpec, specs: list[MapSpec]) -> str:
     )
     return (
         f"<details open><summary><h1>{escape(spec.title)}</h1></summary><p>{escape(spec.intro)}</p>"
-        f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0).</small></p>"
+        f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0)."
+        + "".join(f" Context: {escape(text)}." for text in attributions) + "</small></p>"
         "</details>"
     )
 
 
-def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> str:
-    """One map of the site as a self-contained HTML page."""
+def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog,
+               context: list[tuple[ContextLayer, gpd.GeoDataFrame]] = ()) -> str:
+    """One map of the site as a self-contained HTML page, with the context layers meant for it."""
+    context = [(layer, frame) for layer, frame in context if spec.id in layer.maps or "all" in layer.maps]
     content = map_content(spec, layers)
     routes, hubs = layers["routes"], layers["hubs"]
     corridor_groups: dict[str, str] = {}
@@ -318,30 +342,24 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
         "basemap": _basemap(content.view),
+        "context": [{**encode(frame, layer, content.view), "name": escape(f"Context: {layer.name}")}
+                    for layer, frame in context],
+        "groups": [escape(label) for label in labels],  # HTML for the layer control
         "panels": [
-            {"position": "topright", "className": "cm-panel cm-intro", "html": _intro(spec, specs)},
+            {"position": "topright", "className": "cm-panel cm-intro",
+             "html": _intro(spec, specs, [layer.attribution for layer, _ in context])},
             {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(bool(content.context))},
         ],
     }
 
-    fmap = _Map(tiles=None, zoom_snap=0.25)
-    fmap.get_root().header.add_child(folium.Element(CSS))
-    fmap.get_root().title = escape(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}")
-    basemap = folium.FeatureGroup(name="Country outlines (offline basemap)").add_to(fmap)
-    for name, label, overlay in TILES:
-        folium.TileLayer(name, name=label, overlay=overlay, show=name == TILES[0][0]).add_to(fmap)
-    groups = [folium.FeatureGroup(name=escape(label)).add_to(fmap) for label in labels]
-    hub_labels = folium.FeatureGroup(name="Hub labels").add_to(fmap)
-    _Runtime(groups, basemap, hub_labels).add_to(fmap)
-    Fullscreen().add_to(fmap)
-    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    return _Runtime.fill(_deterministic_ids(_inline_assets(fmap.get_root().render())), data)
+    return _page(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data)
 
 
 def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
     """Every page of the site, keyed by file name."""
     specs = map_specs(layers, catalog)
-    return {f"{spec.id}.html": render_map(spec, specs, layers, catalog) for spec in specs}
+    context = [(layer, read_context(layer)) for layer in catalog.context.values()]
+    return {f"{spec.id}.html": render_map(spec, specs, layers, catalog, context) for spec in specs}
 
 
 def _inline_assets(page: str) -> str:

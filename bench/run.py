@@ -1,0 +1,174 @@
+"""Benchmark harness: `.venv/bin/python bench/run.py [--repeat N]` prints ratios measured side by side.
+
+1. `corridors build` of the committed catalog against the import floor
+   (`python -c "import geopandas, folium, pyproj, shapely"`), runs alternating.
+2. Synthetic context layers of 1,000 and 10,000 lines x 50 vertices (a GeoPackage in UTM 42N, so
+   the build reprojects it): build time and peak memory, and how they grow.
+3. The resulting overview map against `GeoDataFrame.explore()` of the same 10,000 lines: HTML bytes
+   and the time until the lines are drawn in headless Chromium (both offline, assets inlined), with
+   a check that a line shows its tooltip on hover in both.
+Everything generated goes to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+VERTICES = 50
+EXPLORE = """
+import sys, geopandas as gpd
+from geo.mapping import _inline_assets
+frame = gpd.read_file(sys.argv[1]).to_crs("EPSG:4326")
+html = frame.explore(tooltip="name").get_root().render()
+open(sys.argv[2], "w", encoding="utf-8").write(_inline_assets(html))
+"""
+DRAWN = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    let lines = 0;  // explore(): one Leaflet path per line; ours: the count on each context canvas
+    map.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature) lines += 1; });
+    document.querySelectorAll("canvas.cm-context").forEach(c => { lines += Number(c.dataset.lines); });
+    done({ms: performance.now(), lines: lines});
+})))"""
+HOVER = """([lat, lon]) => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const p = map.latLngToContainerPoint([lat, lon]);
+    const box = map.getContainer().getBoundingClientRect();
+    return [box.left + p.x, box.top + p.y];
+}"""
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def side_by_side(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median seconds and peak MB per command, the commands run in turn ``repeat`` times."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            runs[name].append(timed(command))
+    return {name: (statistics.median(s for s, _ in r), max(m for _, m in r)) for name, r in runs.items()}
+
+
+def synthetic_lines(count: int, path: Path) -> tuple[float, float]:
+    """``count`` random-walk lines of VERTICES vertices over Kazakhstan, written in UTM zone 42N.
+
+    Returns a vertex in the middle of the first line (lat, lon), for the hover check.
+    """
+    import geopandas as gpd
+    import numpy as np
+    from shapely import linestrings
+
+    rng = np.random.default_rng(7)
+    starts = np.column_stack([rng.uniform(50, 85, count), rng.uniform(41, 54, count)])
+    steps = rng.normal(0, 0.02, (count, VERTICES, 2)).cumsum(axis=1)
+    lines = linestrings(starts[:, None, :] + steps)
+    frame = gpd.GeoDataFrame({"name": [f"line {i}" for i in range(count)]}, geometry=lines, crs="EPSG:4326")
+    frame.to_crs("EPSG:32642").to_file(path, driver="GPKG")
+    lon, lat = lines[0].coords[VERTICES // 2]
+    return lat, lon
+
+
+def catalog_with_context(work: Path, lines: Path, name: str) -> Path:
+    catalog = work / name
+    shutil.copytree(ROOT / "data", catalog)
+    (catalog / "context.yaml").write_text(
+        f"- id: synthetic\n  name: Synthetic network\n  path: {lines}\n  maps: [index]\n  tooltip: name\n"
+        "  attribution: synthetic benchmark data\n", encoding="utf-8")
+    return catalog
+
+
+def drawn_in_chromium(page_file: Path, repeat: int, probe: tuple[float, float]) -> tuple[float, int, bool]:
+    """Median ms from navigation to two frames after load, lines with tooltips, and a hover check."""
+    from browser import open_page
+
+    times, lines, hovered = [], 0, False
+    for i in range(repeat):
+        with open_page(page_file) as (page, errors, _):
+            result = page.evaluate(DRAWN)
+            times.append(result["ms"])
+            lines = result["lines"]
+            if i == 0:
+                x, y = page.evaluate(HOVER, list(probe))
+                page.mouse.move(x, y)
+                page.wait_for_timeout(300)
+                hovered = any("line 0" in t for t in page.locator(".leaflet-tooltip").all_inner_texts())
+            if errors:
+                raise SystemExit(f"{page_file.name}: {errors}")
+    return statistics.median(times), lines, hovered
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
+    repeat = parser.parse_args().repeat
+    python = sys.executable
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="corridors-bench-") as folder:
+        work = Path(folder)
+
+        def build(catalog: Path, out: str) -> list[str]:
+            return [python, "-m", "geo", "--catalog", str(catalog), "build",
+                    "--layers", str(work / out / "layers"), "--maps", str(work / out / "maps")]
+
+        floor = [python, "-c", "import geopandas, folium, pyproj, shapely"]
+        first = side_by_side({"floor": floor, "build": build(ROOT / "data", "plain")}, repeat)
+        rows.append(("corridors build / import floor", f"{first['build'][0]:.2f} s / {first['floor'][0]:.2f} s",
+                     first["build"][0] / first["floor"][0], "<= 1.5"))
+
+        catalogs = {}
+        for count in (1000, 10000):
+            lines = work / f"lines-{count}.gpkg"
+            probe = synthetic_lines(count, lines)
+            catalogs[count] = catalog_with_context(work, lines, f"catalog-{count}")
+        grown = side_by_side({str(n): build(c, f"ctx-{n}") for n, c in catalogs.items()}, repeat)
+        for n in (1000, 10000):
+            rows.append((f"build with {n:,} context lines", f"{grown[str(n)][0]:.2f} s, {grown[str(n)][1]:.0f} MB peak",
+                         None, "< 15 s, < 1 GB" if n == 10000 else ""))
+        extra = [grown[n][0] - first["build"][0] for n in ("1000", "10000")]
+        rows.append(("growth: extra time 10,000 / 1,000 lines", f"{extra[1]:.2f} s / {extra[0]:.2f} s",
+                     extra[1] / extra[0] if extra[0] > 0 else float("nan"), "~10 (linear)"))
+
+        explore_html = work / "explore.html"
+        explore_time = timed([python, "-c", EXPLORE, str(work / "lines-10000.gpkg"), str(explore_html)])[0]
+        ours = work / "ctx-10000" / "maps" / "index.html"
+        size_ours, size_explore = ours.stat().st_size, explore_html.stat().st_size
+        rows.append(("map bytes: ours / explore()", f"{size_ours / 1e6:.2f} MB / {size_explore / 1e6:.2f} MB",
+                     size_ours / size_explore, "<= 0.25"))
+        ms_ours, lines_ours, hover_ours = drawn_in_chromium(ours, repeat, probe)
+        ms_explore, lines_explore, hover_explore = drawn_in_chromium(explore_html, repeat, probe)
+        rows.append(("drawn in Chromium: ours / explore()", f"{ms_ours:.0f} ms / {ms_explore:.0f} ms",
+                     ms_ours / ms_explore, "<= 0.5"))
+        rows.append(("lines drawn; hovering line 0 names it", f"{lines_ours:,} {hover_ours} / {lines_explore:,} {hover_explore}",
+                     None, "both 10,000 True"))
+        rows.append(("(explore() itself took to write its map)", f"{explore_time:.2f} s", None, ""))
+
+    print(f"corridor-mapper benchmark, {repeat} runs each, medians; {platform.platform()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"| {'measure':44} | {'values':32} | {'ratio':>6} | target |")
+    print(f"| {'-' * 44} | {'-' * 32} | {'-' * 6} | ------ |")
+    for measure, values, ratio, target in rows:
+        print(f"| {measure:44} | {values:32} | {'' if ratio is None else f'{ratio:.2f}':>6} | {target} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Context layers: big vector files (any CRS) made light enough to draw beneath the corridors.
+
+Each layer is read with GDAL, reprojected to WGS84, cut to the area around a map's view, simplified
+to about a screen pixel one zoom level in from the initial view, and projected once, here, to Web
+Mercator integers on a grid a few times finer than the simplification, each vertex stored as the difference from the one
+before. The map draws them straight onto one canvas, with no per-vertex work but a multiply-add.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import shapely
+
+from geo.catalog import ContextLayer
+from geo.errors import CatalogError, Problem
+
+PIXELS = 3000  # view size / PIXELS = simplification tolerance: about a pixel one zoom level in
+MARGIN = 0.5  # share of the view's size kept around it (panning room)
+UNITS_PER_TOLERANCE = 4  # integer grid: this many steps per simplification tolerance, so rounding stays invisible
+MAX_LAT = 85.0511287798  # where Web Mercator ends
+
+
+def read_context(layer: ContextLayer) -> gpd.GeoDataFrame:
+    """The file's lines in WGS84 with only the tooltip attribute; a CatalogError names the entry if unusable."""
+    columns = [layer.tooltip] if layer.tooltip else []
+    try:
+        frame = pyogrio.read_dataframe(layer.path, layer=layer.layer, columns=columns)
+    except Exception as error:  # noqa: BLE001 - GDAL's many errors become one clear message
+        raise CatalogError([Problem(layer.source_file, layer.source_line, layer.id, "path", f"cannot read {layer.path}: {error}")])
+    if layer.tooltip and layer.tooltip not in frame.columns:
+        raise CatalogError([Problem(layer.source_file, layer.source_line, layer.id, "tooltip",
+                                    f"{layer.path.name} has no attribute {layer.tooltip!r}")])
+    if frame.crs is None:
+        raise CatalogError([Problem(layer.source_file, layer.source_line, layer.id, "path",
+                                    f"{layer.path.name} does not say its coordinate reference system")])
+    frame = frame.to_crs("EPSG:4326").explode(index_parts=False)
+    lines = frame[frame.geometry.geom_type == "LineString"]
+    return lines.reset_index(drop=True)
+
+
+def _mercator(lonlat: np.ndarray, world: int) -> np.ndarray:
+    """[lon, lat] degrees to integer Web Mercator [x, y] (world units across, origin top left), as Leaflet projects."""
+    lat = np.radians(np.clip(lonlat[:, 1], -MAX_LAT, MAX_LAT))
+    x = (lonlat[:, 0] + 180) / 360
+    y = 0.5 - np.log(np.tan(np.pi / 4 + lat / 2)) / (2 * np.pi)
+    return np.round(np.column_stack([x, y]) * world).astype(np.int64)
+
+
+def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, float, float, float]) -> dict[str, Any]:
+    """The lines near ``view`` as map data: simplified, projected, delta-encoded integers [x0, y0, dx1, dy1, ...]."""
+    size = max(view[2] - view[0], view[3] - view[1])
+    margin = size * MARGIN
+    box = (view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
+    near = frame.cx[box[0]:box[2], box[1]:box[3]]
+    tolerance = size / PIXELS
+    world = 2 ** int(np.clip(np.ceil(np.log2(360 * UNITS_PER_TOLERANCE / tolerance)), 12, 26))
+    geometries = shapely.simplify(shapely.clip_by_rect(near.geometry.values, *box), tolerance)
+    lines, values = [], []
+    labels = near[layer.tooltip].tolist() if layer.tooltip else [None] * len(near)
+    for geometry, label in zip(geometries, labels):
+        for part in shapely.get_parts(geometry):
+            if part.geom_type != "LineString" or part.is_empty:
+                continue
+            ints = _mercator(shapely.get_coordinates(part), world)
+            ints = ints[np.r_[True, np.any(np.diff(ints, axis=0) != 0, axis=1)]]  # drop repeats after rounding
+            if len(ints) < 2:
+                continue
+            lines.append(np.vstack([ints[:1], np.diff(ints, axis=0)]).ravel().tolist())
+            values.append(None if label is None else str(label))
+    return {
+        "id": layer.id, "world": world, "lines": lines, "tooltips": values if layer.tooltip else None,
+        "style": {"color": layer.color, "weight": layer.weight, "opacity": layer.opacity},
+    }

@@ -1,0 +1,95 @@
+"""Context layers: a big vector file in another CRS drawn light and hoverable beneath the corridors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from browser import open_page
+from conftest import MINI, run_cli
+from shapely import linestrings
+
+LINES, VERTICES = 400, 50
+
+
+@pytest.fixture(scope="module")
+def context_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini catalog with 400 dense random-walk lines (~200 m steps) around the Caspian, in Web Mercator."""
+    work = tmp_path_factory.mktemp("context")
+    catalog = work / "catalog"
+    shutil.copytree(MINI, catalog)
+    rng = np.random.default_rng(3)
+    starts = np.column_stack([rng.uniform(45, 56, LINES), rng.uniform(39, 46, LINES)])
+    walks = starts[:, None, :] + rng.normal(0, 0.002, (LINES, VERTICES, 2)).cumsum(axis=1)
+    frame = gpd.GeoDataFrame({"label": [f"track {i}" for i in range(LINES)]}, geometry=linestrings(walks), crs="EPSG:4326")
+    frame.to_crs("EPSG:3857").to_file(catalog / "tracks.gpkg", driver="GPKG")
+    (catalog / "context.yaml").write_text(
+        "- id: tracks\n  name: Test tracks <b>bold?</b>\n  path: tracks.gpkg\n  maps: [index, test-corridor]\n"
+        "  tooltip: label\n  color: '#555555'\n  attribution: synthetic test data\n", encoding="utf-8")
+    result = run_cli("--catalog", str(catalog), "build", "--layers", str(work / "layers"), "--maps", str(work / "maps"))
+    assert result.returncode == 0, result.stderr
+    return work
+
+
+def _data(page: Path) -> dict:
+    html = page.read_text(encoding="utf-8")
+    return json.loads(json.loads(re.search(r"JSON\.parse\((\".*\")\)\);$", html, re.M).group(1)))
+
+
+def test_context_is_simplified_quantised_and_only_where_asked(context_build: Path) -> None:
+    maps = context_build / "maps"
+    overview = _data(maps / "index.html")["context"]
+    assert len(overview) == 1 and _data(maps / "beyneu-aktau.html")["context"] == []  # only on the maps named
+    layer = overview[0]
+    vertices = sum(len(line) // 2 for line in layer["lines"])
+    assert 0 < len(layer["lines"]) <= LINES
+    assert vertices < 0.6 * LINES * VERTICES  # simplified to what the screen shows
+    assert all(isinstance(v, int) for line in layer["lines"] for v in line)  # integers, deltas after the first
+    assert len(json.dumps(layer["lines"], separators=(",", ":"))) / vertices < 12  # bytes per vertex kept
+
+
+def test_context_draws_on_canvas_and_names_a_line_on_hover(context_build: Path) -> None:
+    data = _data(context_build / "maps" / "index.html")
+    first = data["context"][0]
+    with open_page(context_build / "maps" / "index.html") as (page, errors, _):
+        assert errors == []
+        canvas = page.locator("canvas.cm-context")
+        assert canvas.count() == 1 and int(canvas.get_attribute("data-lines")) == len(first["lines"])
+        x, y = page.evaluate("""(layer) => {
+            const map = Object.values(window).find(v => v instanceof L.Map);
+            const s = 256 * Math.pow(2, map.getZoom()) / layer.world, o = map.getPixelOrigin();
+            const d = layer.lines[0];
+            const p = map.layerPointToContainerPoint([d[0] * s - o.x, d[1] * s - o.y]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""", first)
+        page.mouse.move(x, y)
+        tip = page.locator(".leaflet-tooltip", has_text="track ")
+        tip.wait_for(timeout=3000)
+        assert tip.inner_text() == first["tooltips"][0]
+        page.locator(".leaflet-control-layers").hover()
+        names = page.locator(".leaflet-control-layers-overlays").inner_text()
+        assert "Context: Test tracks <b>bold?</b>" in names  # escaped, shown as text
+        page.locator(".leaflet-control-layers-overlays label", has_text="Context: Test tracks").locator("input").uncheck()
+        assert page.locator("canvas.cm-context").count() == 0
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("  path: missing.gpkg\n", "field 'path': 'missing.gpkg' is not a .geojson, .json, .gpkg, .fgb, .shp file"),
+    ("  path: tracks.gpkg\n  tooltip: nosuch\n", "field 'tooltip': tracks.gpkg has no attribute 'nosuch'"),
+    ("  path: tracks.gpkg\n  maps: [nowhere]\n", "field 'maps': no map 'nowhere'"),
+])
+def test_bad_context_entries_are_explained(context_build: Path, tmp_path: Path, entry: str, message: str) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(MINI, catalog)
+    shutil.copy(context_build / "catalog" / "tracks.gpkg", catalog)
+    (catalog / "context.yaml").write_text(f"- id: tracks\n  name: Tracks\n{entry}  attribution: test\n", encoding="utf-8")
+    result = run_cli("--catalog", str(catalog), "build", "--layers", str(tmp_path / "l"), "--maps", str(tmp_path / "m"))
+    assert result.returncode == 2, result.stderr
+    assert "context.yaml:" in result.stderr and "entry 'tracks'" in result.stderr and message in result.stderr
+    assert not (tmp_path / "l").exists()
