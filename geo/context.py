@@ -58,19 +58,25 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     near = frame.cx[box[0]:box[2], box[1]:box[3]]
     tolerance = size / PIXELS
     world = 2 ** int(np.clip(np.ceil(np.log2(360 * UNITS_PER_TOLERANCE / tolerance)), 12, 26))
-    geometries = shapely.simplify(shapely.clip_by_rect(near.geometry.values, *box), tolerance)
+    geometries = shapely.simplify(shapely.clip_by_rect(near.geometry.values, *box), tolerance, preserve_topology=False)
+    parts, owner = shapely.get_parts(geometries, return_index=True)  # everything below is vectorised
+    keep = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)  # 1: LineString
+    parts, owner = parts[keep], owner[keep]
+    coords, part = shapely.get_coordinates(parts, return_index=True)
+    ints = _mercator(coords, world)
+    step = np.diff(ints, axis=0)
+    first = np.r_[True, part[1:] != part[:-1]]
+    kept = first | np.r_[True, np.any(step != 0, axis=1)]  # drop points repeated after rounding
+    ints, part, first = ints[kept], part[kept], first[kept]
+    deltas = np.where(first[:, None], ints, np.vstack([ints[:1], np.diff(ints, axis=0)]))
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.r_[starts, len(part)])
+    labels = near[layer.tooltip].to_numpy() if layer.tooltip else None
     lines, values = [], []
-    labels = near[layer.tooltip].tolist() if layer.tooltip else [None] * len(near)
-    for geometry, label in zip(geometries, labels):
-        for part in shapely.get_parts(geometry):
-            if part.geom_type != "LineString" or part.is_empty:
-                continue
-            ints = _mercator(shapely.get_coordinates(part), world)
-            ints = ints[np.r_[True, np.any(np.diff(ints, axis=0) != 0, axis=1)]]  # drop repeats after rounding
-            if len(ints) < 2:
-                continue
-            lines.append(np.vstack([ints[:1], np.diff(ints, axis=0)]).ravel().tolist())
-            values.append(None if label is None else str(label))
+    for start, count, index in zip(starts, counts, part[starts]):
+        if count >= 2:
+            lines.append(deltas[start:start + count].ravel().tolist())
+            values.append(None if labels is None else str(labels[owner[index]]))
     return {
         "id": layer.id, "world": world, "lines": lines, "tooltips": values if layer.tooltip else None,
         "style": {"color": layer.color, "weight": layer.weight, "opacity": layer.opacity},
