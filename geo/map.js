@@ -1,22 +1,21 @@
-/* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) into folium's layers.
- * It owns the context layers (on a canvas), the route lines (main line plus the mode's inner
- * line), hub icons, hub labels that never overlap, the hub search box, the title and legend panels
- * and the initial view. Catalog text is inserted with textContent only; popups and panels arrive
- * as HTML already escaped in Python.
+/* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) on folium's shell.
+ * It owns the layer groups (listed in folium's layer control), the context layers (on a canvas),
+ * the route lines (main line plus the mode's inner line), hub icons, hub labels that never
+ * overlap, the hub search box, the title and legend panels and the initial view. Catalog text is
+ * inserted with textContent only; popups, panels and layer names arrive as HTML escaped in Python.
  */
 function corridorMap(map, control, data) {
   "use strict";
 
-  function overlay(name, show) {  // a layer group listed in the layer control (name: escaped HTML)
-    var group = L.featureGroup();
-    if (show) group.addTo(map);
+  function overlay(name) {  // a layer group, shown and listed in the layer control (name: escaped HTML)
+    var group = L.featureGroup().addTo(map);
     control.addOverlay(group, name);
     return group;
   }
-  var basemap = overlay("Country outlines (offline basemap)", true);
-  var contextGroups = data.context.map(function (layer) { return overlay(layer.name, true); });
-  var groups = data.groups.map(function (name) { return overlay(name, true); });
-  var labelLayer = overlay("Hub labels", true);
+  var basemap = overlay("Country outlines (offline basemap)");
+  var contextGroups = data.context.map(function (layer) { return overlay(layer.name); });
+  var groups = data.groups.map(overlay);
+  var labelLayer = overlay("Hub labels");
 
   function textElement(value) {
     var element = document.createElement("span");

@@ -1,11 +1,11 @@
 """Maps: which maps the site has, what each one shows, and the self-contained HTML page of each.
 
-Every map is one folium page. folium provides the Leaflet map, tile layers, layer groups, layer
-control, scale and fullscreen; the features themselves travel once, as one JSON object per page,
-drawn by the small runtime in ``map.js`` (route lines, hub icons, decluttered labels, hub search).
-Leaflet and plugin assets are inlined from the folium-offline package, so pages open offline and by
-e-mail. Catalog text reaches the page only as escaped popup HTML or as JSON strings that the runtime
-inserts with ``textContent``.
+folium renders one shell page per build (the Leaflet map, tile layers, fullscreen and layer
+control), shared by every map; each map's features travel once, as one JSON object in that shell,
+drawn by the small runtime in ``map.js`` (layer groups, context canvas, route lines, hub icons,
+decluttered labels, hub search, panels). Leaflet and plugin assets are inlined from the
+folium-offline package, so pages open offline and by e-mail. Catalog text reaches the page only as
+escaped HTML or as JSON strings that the runtime inserts with ``textContent``.
 """
 
 from __future__ import annotations
