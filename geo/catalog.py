@@ -474,7 +474,7 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
         if isinstance(item, str):
             hub = hubs.get(item)
             if hub is None:
-                if item not in hubs.invalid:  # an invalid hub is reported with its own problem
+                if not hubs.reported(item):  # an invalid hub or unreadable file is reported already
                     entry.problem("via", f"waypoint {position}: unknown hub id {item!r}")
                 ok = False
                 continue
@@ -556,25 +556,36 @@ def _check_country(entry: _Entry, hub: Hub) -> None:
 
 
 class _Known(dict):
-    """Valid records by id, plus the ids of entries that exist but have problems of their own."""
+    """Valid records by id, plus what is known to be wrong already (so it is not reported twice):
+    ids of entries with problems of their own, and whether the whole file could not be read."""
 
-    def __init__(self) -> None:
+    def __init__(self, unreadable: bool = False) -> None:
         super().__init__()
         self.invalid: set[str] = set()
+        self.unreadable = unreadable
+
+    def reported(self, entry_id: str) -> bool:
+        """True when a missing ``entry_id`` is already explained by another problem."""
+        return self.unreadable or entry_id in self.invalid
 
 
 def load_catalog(directory: Path | str) -> Catalog:
     """Load and validate the catalog in ``directory``; raise CatalogError listing every problem."""
     directory = Path(directory)
     problems: list[Problem] = []
-    raw = {name: _read_file(directory / f"{name}.yaml", problems) for name in FILES
-           if name not in OPTIONAL_FILES or (directory / f"{name}.yaml").exists()}
+    raw, unreadable = {}, set()
+    for name in FILES:
+        if name not in OPTIONAL_FILES or (directory / f"{name}.yaml").exists():
+            before = len(problems)
+            raw[name] = _read_file(directory / f"{name}.yaml", problems)
+            if not raw[name] and len(problems) > before:
+                unreadable.add(name)
     paths = {name: str(directory / f"{name}.yaml") for name in FILES}
     seen: dict[str, str] = {}
     entries: dict[str, list[tuple[_Entry, Any]]] = {name: [] for name in FILES}
 
     def read(name: str, parse: Callable[[_Entry], Any]) -> _Known:
-        table = _Known()
+        table = _Known(unreadable=name in unreadable)
         for data in raw.get(name, []):
             entry = _Entry(paths[name], data, problems)
             record = parse(entry)
@@ -606,13 +617,13 @@ def load_catalog(directory: Path | str) -> Catalog:
             if getattr(record, "official_length_source", None):
                 refs.append(record.official_length_source)
             for ref in refs:
-                if ref not in sources:
+                if ref not in sources and not sources.reported(ref):
                     entry.problem("sources", f"unknown source id {ref!r}; add it to {paths['sources']}")
     for entry, record in entries["corridors"]:
         if record is None:
             continue
         for leg in record.legs + record.branches:
-            if leg not in routes and leg not in routes.invalid:  # an invalid route is reported itself
+            if leg not in routes and not routes.reported(leg):
                 entry.problem("legs", f"{leg!r} is not a route id")
     for entry, record in entries["hubs"]:
         if record is not None:

@@ -30,5 +30,6 @@ class CatalogError(Exception):
     """The catalog cannot be used; carries every problem found, not only the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.field or "", p.message))
+        unique = dict.fromkeys(problems)  # the same slip found twice (e.g. one source id cited twice) is said once
+        self.problems = sorted(unique, key=lambda p: (p.file, p.line or 0, p.column or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
