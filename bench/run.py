@@ -168,10 +168,10 @@ def main() -> None:
 
     print(f"corridor-mapper benchmark, {repeat} runs each, medians; {platform.platform()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"| {'measure':44} | {'values':32} | {'ratio':>6} | target |")
-    print(f"| {'-' * 44} | {'-' * 32} | {'-' * 6} | ------ |")
+    print(f"| {'measure':46} | {'values':32} | {'ratio':>6} | target |")
+    print(f"| {'-' * 46} | {'-' * 32} | {'-' * 6} | ------ |")
     for measure, values, ratio, target in rows:
-        print(f"| {measure:44} | {values:32} | {'' if ratio is None else f'{ratio:.2f}':>6} | {target} |")
+        print(f"| {measure:46} | {values:32} | {'' if ratio is None else f'{ratio:.2f}':>6} | {target} |")
 
 
 if __name__ == "__main__":
