@@ -84,7 +84,7 @@ def _list(catalog: Catalog, kind: str | None) -> str:
 
 def _show(catalog: Catalog, entry_id: str) -> str | None:
     from geo.countries import country_name
-    from geo.layers import LIST_SEPARATOR, SEA, build_layers
+    from geo.layers import SEA, build_layers, by_country_items
 
     entry = catalog.entry(entry_id)
     if entry is None:
@@ -99,11 +99,10 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
         lines.append(f"  {'length (official)':36} " + (f"{official:,.1f} km" if has_official else "not published"))
         if has_official:
             lines.append(f"  {'difference':36} {row['length_diff_pct']:+.1f} %")
-        for item in (row["length_by_country"] or "").split(LIST_SEPARATOR):
-            code, km = item.split(" ")
+        for code, km in by_country_items(row["length_by_country"]):
             place = "at sea" if code == SEA else f"in {country_name(code)} ({code})"
-            share = float(km) / row["length_km"] * 100 if row["length_km"] else 0
-            lines.append(f"    {place:34} {float(km):,.1f} km  {share:5.1f} %")
+            share = km / row["length_km"] * 100 if row["length_km"] else 0
+            lines.append(f"    {place:34} {km:,.1f} km  {share:5.1f} %")
     for key, value in vars(entry).items():
         if key in ("id", "name") or value in (None, (), False):
             continue

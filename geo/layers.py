@@ -155,6 +155,13 @@ def _by_country_text(km: dict[str | None, float]) -> str | None:
     return _join(f"{code or SEA} {value:.1f}" for code, value in km.items())
 
 
+def by_country_items(text: Any) -> list[tuple[str, float]]:
+    """A length_by_country field back to (ISO3 or 'sea', km) pairs; none when the value is missing."""
+    if not isinstance(text, str):
+        return []
+    return [(code, float(km)) for code, km in (item.split(" ") for item in text.split(LIST_SEPARATOR))]
+
+
 def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
     """Every layer of the catalog, keyed by layer name, rows sorted by id."""
     lines = {rid: route_line(route) for rid, route in catalog.routes.items()}

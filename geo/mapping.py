@@ -305,7 +305,7 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     """One map of the site as a self-contained HTML page, with the context layers meant for it."""
     context = [(layer, frame) for layer, frame in context if spec.id in layer.maps or "all" in layer.maps]
     content = map_content(spec, layers)
-    routes, hubs = layers["routes"], layers["hubs"]
+    routes = layers["routes"]
     corridor_groups: dict[str, str] = {}
     for corridor in catalog.corridors.values():
         for leg in corridor.legs:

@@ -14,7 +14,7 @@ from typing import Any
 
 from geo.catalog import Catalog, Corridor, Figure, Hub, Route
 from geo.countries import country_name
-from geo.layers import LIST_SEPARATOR, SEA
+from geo.layers import SEA, by_country_items
 from geo.style import HUB_STYLE, STATUS_DASH
 
 ALIGNMENT_TEXT = {
@@ -64,9 +64,8 @@ def _text_row(label: str, value: Any) -> str:
 
 def _by_country(row: dict[str, Any]) -> str:
     """'KAZ 776.2; sea 12.0' as 'Kazakhstan 776.2 km, at sea 12.0 km'."""
-    text = row.get("length_by_country")
-    items = [item.split(" ") for item in text.split(LIST_SEPARATOR)] if isinstance(text, str) else []
-    return ", ".join(f"{'at sea' if code == SEA else country_name(code)} {km} km" for code, km in items)
+    return ", ".join(f"{'at sea' if code == SEA else country_name(code)} {km:.1f} km"
+                     for code, km in by_country_items(row.get("length_by_country")))
 
 
 def _status(entry: Hub | Route) -> str:
