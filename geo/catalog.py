@@ -16,7 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from geo.countries import country_at, country_name, km_outside
-from geo.errors import CatalogError, Problem
+from geo.errors import CatalogError, NoCatalog, Problem
 
 FILES = ("sources", "hubs", "routes", "corridors", "context")
 OPTIONAL_FILES = ("context",)  # a catalog without context layers has no context.yaml
@@ -169,6 +169,7 @@ class _Mapping(dict):
     line: int = 0
     column: int = 0
     key_marks: dict[str, tuple[int, int]]
+    duplicates: list[tuple[str, int, int]]  # a key written again: (key, line, column) of each repeat
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -199,7 +200,13 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     mapping = _Mapping(loader.construct_mapping(node, deep=True))
     mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
-    mapping.key_marks = {str(k.value): (k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in node.value}
+    mapping.key_marks, mapping.duplicates = {}, []
+    for key, _ in node.value:
+        mark = (key.start_mark.line + 1, key.start_mark.column + 1)
+        if str(key.value) in mapping.key_marks:
+            mapping.duplicates.append((str(key.value), *mark))
+        else:
+            mapping.key_marks[str(key.value)] = mark
     return mapping
 
 
@@ -219,8 +226,23 @@ class _Entry:
     problems: list[Problem]
     allowed: set[str] = field(default_factory=set)
 
+    owner: str | None = None  # id of the entry this one is part of (a waypoint, a figure)
+
+    def __post_init__(self) -> None:
+        for key, line, column in self.data.duplicates:  # YAML would silently keep the last value
+            first = self.data.key_marks[key]
+            self.problems.append(Problem(self.file, line, self.id, key,
+                                         f"written twice in one entry (first at line {first[0]}, column {first[1]}); "
+                                         "keep one", column))
+
+    def part(self, data: _Mapping) -> _Entry:
+        """A mapping inside this entry (a waypoint, a figure), read with the same rules; messages name this entry."""
+        return _Entry(self.file, data, self.problems, owner=self.id)
+
     @property
     def id(self) -> str | None:
+        if self.owner is not None:
+            return self.owner
         value = self.data.get("id")
         return value if isinstance(value, str) else None
 
@@ -383,9 +405,7 @@ def _figures(entry: _Entry) -> tuple[Figure, ...]:
         if not isinstance(item, _Mapping):
             entry.problem("figures", f"expected a mapping with label, value, unit, source; got {item!r}")
             continue
-        sub = _Entry(entry.file, item, entry.problems)
-        sub.data.setdefault("id", entry.id)
-        sub.allowed.add("id")
+        sub = entry.part(item)
         label, value = sub.text("label"), sub.number("value", -1e12, 1e12)
         unit, source = sub.text("unit"), sub.slug("source")
         sub.finish()
@@ -400,9 +420,7 @@ def _annotations(entry: _Entry) -> tuple[Annotation, ...]:
         if not isinstance(item, _Mapping):
             entry.problem("annotations", f"expected a mapping, got {item!r}")
             continue
-        sub = _Entry(entry.file, item, entry.problems)
-        sub.data.setdefault("id", entry.id)
-        sub.allowed.add("id")
+        sub = entry.part(item)
         values = (sub.text("title"), sub.choice("status", STATUSES), sub.date("status_as_of", required=True), sub.text("description"))
         sources = sub.texts("sources", required=True)
         sub.finish()
@@ -480,9 +498,7 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
                 continue
             points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id))
         elif isinstance(item, _Mapping):
-            sub = _Entry(entry.file, item, entry.problems)
-            sub.data.setdefault("id", entry.id)
-            sub.allowed.add("id")
+            sub = entry.part(item)
             name, lat, lon = sub.text("name"), sub.number("lat", -90, 90), sub.number("lon", -180, 180)
             sub.text("location_source")
             sub.finish()
@@ -572,6 +588,11 @@ class _Known(dict):
 def load_catalog(directory: Path | str) -> Catalog:
     """Load and validate the catalog in ``directory``; raise CatalogError listing every problem."""
     directory = Path(directory)
+    required = [f"{name}.yaml" for name in FILES if name not in OPTIONAL_FILES]
+    if not any((directory / name).is_file() for name in required):
+        raise NoCatalog([Problem(str(directory), None, None, None,
+                                 f"no catalog found in {directory}/ (it would hold {', '.join(required)}); run "
+                                 "corridors in the folder that holds data/, or point at a catalog with --catalog DIR")])
     problems: list[Problem] = []
     raw, unreadable = {}, set()
     for name in FILES:

@@ -21,7 +21,7 @@ import geopandas as gpd
 
 from geo.catalog import Catalog, Hub
 from geo.countries import country_at, km_outside
-from geo.geometry import GEOD
+from geo.geodesy import distance_km
 
 DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
@@ -89,7 +89,7 @@ def check_hubs(catalog: Catalog) -> list[HubCheck]:
     out = []
     for hub in catalog.hubs.values():
         def km(place: dict) -> float:
-            return GEOD.inv(hub.lon, hub.lat, place["longitude"], place["latitude"])[2] / 1000
+            return distance_km((hub.lon, hub.lat), (place["longitude"], place["latitude"]))
 
         place, how = by_id.get(cited.get(hub.id, -1)), "id"
         for method, names in (("name", keys[hub.id]), ("word", words[hub.id])):  # whole names, then their words

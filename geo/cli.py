@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.catalog import Catalog, Hub, Route, load_catalog
-from geo.errors import CatalogError
+from geo.errors import CatalogError, NoCatalog, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 LAYER_NAMES = ("hubs", "routes", "corridors")  # the catalog's own entries (list, show)
@@ -34,7 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("gpkg", "flatgeobuf", "geoparquet", "kml", "csv"),
                         help="gpkg: one file, QGIS styles inside; flatgeobuf, geoparquet, csv: a folder with a file "
                              "per layer; kml: one file for Google Earth")
-    export.add_argument("--out", required=True, type=Path, help="file (gpkg, kml) or folder (the others) to write")
+    export.add_argument("--out", required=True, type=Path, help="file (gpkg, kml) or folder (the others) to write; "
+                                                                 "it must not exist yet, unless --force")
+    export.add_argument("--force", action="store_true",
+                        help="replace an earlier export of the same format at --out (nothing else is ever replaced)")
     check = sub.add_parser("check", help="compare hubs with GeoNames and Natural Earth, lengths with official figures, "
                                          "border crossings with named hubs")
     check.add_argument("--strict", action="store_true", help="exit with status 2 when anything is reported")
@@ -134,6 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         return _run(args)
+    except NoCatalog as error:
+        print(f"corridors: {error.problems[0].message}", file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as error:
+        print(f"corridors: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:  # the reader went away (corridors list | head): end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except CatalogError as error:  # from loading, or from a context file read during the build
         print(f"corridors: the catalog in {args.catalog} has {len(error.problems)} problem(s):", file=sys.stderr)
         for problem in error.problems:
@@ -156,14 +169,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
+    status = _command(args, catalog)
+    sys.stdout.flush()  # inside main's handlers, so a closed pipe is reported here and not at exit
+    return status
+
+
+def _command(args: argparse.Namespace, catalog: Catalog) -> int:
     if args.command == "build":
         print(_build(catalog, args.layers, args.maps))
     elif args.command == "export":
         from geo.export import export
         from geo.layers import build_layers
 
-        export(build_layers(catalog), catalog, args.format, args.out)
-        print(f"wrote {args.format} to {args.out}")
+        written = export(build_layers(catalog), catalog, args.format, args.out, args.force)
+        print(f"wrote {args.format} to {written}")
     elif args.command == "check":
         from geo.check import report
         from geo.layers import build_layers

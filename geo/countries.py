@@ -11,7 +11,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from geo.geometry import GEOD
+from geo.geodesy import distance_km
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "ne_50m_admin_0_countries.geojson"
 
@@ -49,4 +49,4 @@ def km_outside(lon: float, lat: float, code: str) -> float | None:
     if polygon.covers(point):
         return 0.0
     nearest = nearest_points(polygon, point)[0]
-    return GEOD.inv(lon, lat, nearest.x, nearest.y)[2] / 1000
+    return distance_km((lon, lat), (nearest.x, nearest.y))

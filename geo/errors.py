@@ -1,4 +1,4 @@
-"""Catalog errors: each mistake is a Problem naming file, line, entry and field."""
+"""Errors the user can fix: catalog Problems (file, line, entry, field) and command-line mistakes."""
 
 from __future__ import annotations
 
@@ -33,3 +33,11 @@ class CatalogError(Exception):
         unique = dict.fromkeys(problems)  # the same slip found twice (e.g. one source id cited twice) is said once
         self.problems = sorted(unique, key=lambda p: (p.file, p.line or 0, p.column or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NoCatalog(CatalogError):
+    """The catalog folder holds none of the catalog's files (e.g. corridors run outside the project)."""
+
+
+class UsageError(Exception):
+    """A mistake on the command line that no catalog edit fixes (an output path that cannot be used)."""

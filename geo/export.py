@@ -2,12 +2,13 @@
 
 Every format is written from the same GeoDataFrames, field list (geo.layers.SCHEMAS) and style
 table (geo.style) as the GeoJSON and the maps. Files are written beside their target and moved
-into place only when complete.
+into place only when complete; nothing but an earlier export of the same format is ever replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -22,6 +23,7 @@ import pyproj
 from shapely import to_wkt
 
 from geo.catalog import Catalog
+from geo.errors import UsageError
 from geo.layers import LAYER_INFO, SCHEMAS
 from geo.popups import Links, corridor_popup, hub_popup, route_popup
 from geo.style import HUB_STYLE, MODE_STYLE, STATUS_DASH, route_style
@@ -33,6 +35,8 @@ QGIS_MARKERS = {"circle": "circle", "ring": "circle", "square": "square", "diamo
 KML_ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's built-in palette
 CORRIDOR_STYLE = {"color": "#6a3d9a", "weight": 10, "opacity": 0.25}  # wide translucent band under the legs
 PX_TO_MM = 0.2646  # one CSS pixel at 96 dpi
+GPKG_VERSION = "1.2"  # GDAL 3.6 (QGIS 3.22 LTS, Debian 12) warns on every open of a 1.4 file
+MANIFEST = "corridors-export.json"  # in a folder export: what it holds, so that --force replaces only that
 
 
 def _frame(layers: dict[str, gpd.GeoDataFrame], name: str) -> gpd.GeoDataFrame:
@@ -165,13 +169,16 @@ KML_LAYERS = ("corridors", "routes", "hubs")  # what Google Earth users browse; 
 
 
 def _store_styles(path: Path) -> None:
-    """QGIS's layer_styles table, one default style per layer, registered as a GeoPackage attribute table."""
+    """QGIS's layer_styles table, one default style per layer, registered as a GeoPackage attribute table.
+
+    Times are ISO 8601 with T and Z, as the GeoPackage standard wants for DATETIME columns.
+    """
     with sqlite3.connect(path) as db:
         db.execute(
             "CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
             "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
             "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-            "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)"
+            "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
         )
         for name, qml in QML.items():
             db.execute(
@@ -191,7 +198,7 @@ def _gpkg(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -
     built = dt.date.today().isoformat()
     for name in SCHEMAS:
         pyogrio.write_dataframe(
-            _frame(layers, name), target, layer=name, driver="GPKG",
+            _frame(layers, name), target, layer=name, driver="GPKG", dataset_options={"VERSION": GPKG_VERSION},
             layer_options={"IDENTIFIER": name, "DESCRIPTION": LAYER_INFO[name][1], "GEOMETRY_NAME": "geom",
                            "FID": "fid"},
             dataset_metadata={"TITLE": TITLE, "ABSTRACT": "Corridors, routes and hubs from the corridor-mapper catalog.",
@@ -300,26 +307,89 @@ def _kml(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) ->
     ET.ElementTree(root).write(target, encoding="utf-8", xml_declaration=True)
 
 
-FORMATS: dict[str, tuple[str, Callable[[dict[str, gpd.GeoDataFrame], Catalog, Path], None]]] = {
-    # name -> (what --out names, writer)
-    "gpkg": ("a .gpkg file holding every layer", _gpkg),
-    "flatgeobuf": ("a folder of <layer>.fgb files",
+FORMATS: dict[str, tuple[str, str, Callable[[dict[str, gpd.GeoDataFrame], Catalog, Path], None]]] = {
+    # name -> (file or folder, what --out names, writer)
+    "gpkg": ("file", "a .gpkg file holding every layer", _gpkg),
+    "flatgeobuf": ("folder", "a folder of <layer>.fgb files",
                    _per_layer(".fgb", lambda frame, path: pyogrio.write_dataframe(frame, path, driver="FlatGeobuf"))),
-    "geoparquet": ("a folder of <layer>.parquet files",
+    "geoparquet": ("folder", "a folder of <layer>.parquet files",
                    _per_layer(".parquet", lambda frame, path: frame.to_parquet(path, index=False))),
-    "kml": ("a .kml file with a folder for corridors, routes and hubs", _kml),
-    "csv": ("a folder of <layer>.csv files (hubs with lat/lon, others with WKT)", _csv),
+    "kml": ("file", "a .kml file with a folder for corridors, routes and hubs", _kml),
+    "csv": ("folder", "a folder of <layer>.csv files (hubs with lat/lon, others with WKT)", _csv),
 }
 
 
-def export(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, fmt: str, out: Path) -> None:
-    """Write ``fmt`` to ``out``, replacing what was there only once the new export is complete."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+def _previous_export(path: Path, fmt: str) -> str | None:
+    """Why ``path`` (which exists) is not an earlier ``fmt`` export of ours, or None when it is one."""
+    if FORMATS[fmt][0] == "folder":
+        try:
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+            ours = {MANIFEST, *manifest["files"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return "holds files that corridors export did not write"
+        if manifest.get("format") != fmt:
+            return f"holds a {manifest.get('format')} export, not {fmt}"
+        foreign = sorted(p.name for p in path.iterdir() if p.name not in ours)
+        return f"holds files that corridors export did not write ({', '.join(foreign)})" if foreign else None
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if fmt == "kml":
+        return None if f"<name>{TITLE}</name>".encode() in head else "is not a KML file written by corridors export"
+    if not head.startswith(b"SQLite format 3"):
+        return "is not a GeoPackage written by corridors export"
     try:
-        FORMATS[fmt][1](layers, catalog, staging / out.name)
-        if out.is_dir() and not out.is_symlink():
-            shutil.rmtree(out)
-        os.replace(staging / out.name, out)
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+            found = db.execute("SELECT count(*) FROM gpkg_metadata WHERE metadata LIKE ?", (f"%{TITLE}%",)).fetchone()[0]
+    except sqlite3.Error:
+        found = 0
+    return None if found else "is not a GeoPackage written by corridors export"
+
+
+def _target(out: Path, fmt: str, force: bool) -> Path:
+    """The absolute path to write, after refusing anything that the export must not replace."""
+    target = Path(os.path.abspath(out))
+    shape = FORMATS[fmt][0]
+    advice = f"choose a path that does not exist yet (a new {'folder' if shape == 'folder' else fmt + ' file'})"
+    if target.is_symlink():
+        raise UsageError(f"--out {out} is a symbolic link; {advice}")
+    if not target.exists():
+        if target.parent.exists() and not target.parent.is_dir():
+            raise UsageError(f"--out {out}: {target.parent} is not a folder")
+        return target
+    if not (target.is_dir() or target.is_file()):
+        raise UsageError(f"--out {out} is a device, pipe or socket; {advice}")
+    if target.is_dir() != (shape == "folder"):
+        what = "a folder" if target.is_dir() else "a file"
+        raise UsageError(f"--out {out} is {what}, and {fmt} is written as {FORMATS[fmt][1]}; {advice}")
+    why = _previous_export(target, fmt)
+    if why is not None:
+        raise UsageError(f"--out {out} {why}; nothing was changed. {advice.capitalize()}")
+    if not force:
+        raise UsageError(f"--out {out} holds an earlier {fmt} export; add --force to replace it, or {advice}")
+    return target
+
+
+def export(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, fmt: str, out: Path, force: bool = False) -> Path:
+    """Write ``fmt`` to ``out``; return the path written.
+
+    Refuses (UsageError) to replace anything but an earlier export of the same format, and that
+    only with ``force``. The export is written beside the target and moved into place complete.
+    """
+    target = _target(out, fmt, force)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.export-"))
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot write in {target.parent} ({error.strerror})") from None
+    try:
+        new = staging / target.name
+        FORMATS[fmt][2](layers, catalog, new)
+        if FORMATS[fmt][0] == "folder":
+            files = sorted(p.name for p in new.iterdir())
+            (new / MANIFEST).write_text(json.dumps({"format": fmt, "files": files}, indent=1) + "\n", encoding="utf-8")
+            if target.exists():
+                os.rename(target, staging / "previous")  # removed with the staging folder below
+        os.replace(new, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return target

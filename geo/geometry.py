@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point
+
+from geo.countries import countries
+from geo.geodesy import DECIMALS, GEOD, clean_coords
 
 if TYPE_CHECKING:
     from geo.catalog import Route
-
-GEOD = Geod(ellps="WGS84")
-DECIMALS = 6  # about 0.1 m: published coordinates keep 6 decimals at most
-
-
-def clean_coords(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Round to DECIMALS and drop repeated consecutive points."""
-    out: list[tuple[float, float]] = []
-    for lon, lat in coords:
-        point = (round(lon, DECIMALS), round(lat, DECIMALS))
-        if not out or out[-1] != point:
-            out.append(point)
-    return out
 
 
 PORT_REACH = 0.1  # degrees (~10 km): a port's own approach, where coarse coastlines are not held against a line
@@ -33,8 +22,6 @@ PORT_REACH = 0.1  # degrees (~10 km): a port's own approach, where coarse coastl
 
 def _over_water(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """True when the straight step from a to b stays off land (Natural Earth 1:50m) beyond the ports' reach."""
-    from geo.countries import countries  # countries imports this module's GEOD
-
     _, _, shapes, tree = countries()
     step = LineString([a, b]).difference(Point(a).buffer(PORT_REACH)).difference(Point(b).buffer(PORT_REACH))
     return step.is_empty or not any(shapes[i].intersects(step) for i in tree.query(step))
@@ -92,8 +79,3 @@ def route_line(route: Route) -> LineString | MultiLineString:
         coords = points
     parts = _split_antimeridian(clean_coords(coords))
     return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
-
-
-def length_km(line: LineString | MultiLineString) -> float:
-    """Length on the WGS84 ellipsoid, in kilometres (sum of geodesics between vertices)."""
-    return GEOD.geometry_length(line) / 1000

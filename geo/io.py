@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 import geopandas as gpd
 from shapely.geometry import mapping
 
-from geo.geometry import DECIMALS
+from geo.geodesy import DECIMALS
 from geo.layers import SCHEMAS
 
 LOCK_NAME = ".corridors-build.lock"
@@ -78,18 +78,46 @@ def build_lock(directories: list[Path]) -> Iterator[None]:
 
 
 @contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (they are delivered right after it)."""
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+
+
+def _recover(target: Path) -> None:
+    """Clear what killed builds left beside ``target``: staged folders, and a swap cut off halfway.
+
+    Called with the build lock held, so no live build is using any of it.
+    """
+    for old in sorted(target.parent.glob(f".{target.name}.old-*")):
+        saved = old / target.name
+        if saved.is_dir() and not target.exists():  # killed between the two renames of a swap
+            os.rename(saved, target)
+        shutil.rmtree(old, ignore_errors=True)
+    for new in target.parent.glob(f".{target.name}.new-*"):
+        shutil.rmtree(new, ignore_errors=True)
+
+
+@contextmanager
 def staged_outputs(owned: dict[Path, tuple[str, ...]]) -> Iterator[Callable[[Path, str], None]]:
     """Build output folders beside the real ones; swap them in only if the block completes.
 
-    ``owned`` maps each output folder to the globs of files the build makes there; other files
-    already in the folder are carried over. Yields ``write(path, text)``. On any exception,
-    interruption included, the staged folders are deleted and the real ones stay byte-identical.
+    Call it with build_lock held. ``owned`` maps each output folder to the globs of files the
+    build makes there; other files already in the folder are carried over. Yields
+    ``write(path, text)``. On any exception, interruption included, the staged folders are deleted
+    and the real ones stay byte-identical; what killed builds left behind is cleared first.
     """
-    staged = {}
+    staged: dict[Path, Path] = {}
     try:
         for target in owned:
             target.parent.mkdir(parents=True, exist_ok=True)
-            staged[target] = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+            _recover(target)
+            with _signals_blocked():  # a folder made is a folder recorded, so the cleanup below finds it
+                staged[target] = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
             os.chmod(staged[target], 0o755)
 
         def write(path: Path, text: str) -> None:
@@ -99,13 +127,9 @@ def staged_outputs(owned: dict[Path, tuple[str, ...]]) -> Iterator[Callable[[Pat
             os.chmod(out, 0o644)
 
         yield write
-        blocked = {signal.SIGINT, signal.SIGTERM}
-        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # the swap itself is not interrupted
-        try:
+        with _signals_blocked():  # the swap itself is not interrupted
             for target, globs in owned.items():
                 _swap(target, staged[target], globs)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
     finally:
         for folder in staged.values():
             shutil.rmtree(folder, ignore_errors=True)

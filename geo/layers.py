@@ -10,7 +10,8 @@ from shapely.geometry import MultiLineString, Point
 
 from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure
 from geo.countries import country_name
-from geo.geometry import length_km, route_line
+from geo.geodesy import length_km
+from geo.geometry import route_line
 from geo.segments import by_country, crossings, stretches
 
 LIST_SEPARATOR = "; "

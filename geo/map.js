@@ -1,7 +1,8 @@
 /* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) on folium's shell.
  * It owns the layer groups (listed in folium's layer control), the context layers (on a canvas),
  * the route lines (main line plus the mode's inner line), hub icons, hub labels that never
- * overlap, the hub search box, the title and legend panels and the initial view. Catalog text is
+ * overlap (each other, the controls or the edge of the map), the hub search box, the title and legend
+ * panels (collapsed on small screens) and the initial view. Catalog text is
  * inserted with textContent only; popups, panels and layer names arrive as HTML escaped in Python.
  */
 function corridorMap(map, control, data) {
@@ -131,11 +132,14 @@ function corridorMap(map, control, data) {
     });
   });
 
+  // On a small screen the panels start collapsed (a tap on the heading opens them), so the map stays usable.
+  var small = window.matchMedia("(max-width: 600px), (max-height: 500px)").matches;
   data.panels.forEach(function (panel) {  // title, intro and links; legend (HTML escaped in Python)
     var box = L.control({position: panel.position});
     box.onAdd = function () {
       var div = L.DomUtil.create("div", panel.className);
       div.innerHTML = panel.html;
+      if (small) div.querySelectorAll("details").forEach(function (d) { d.open = false; });
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
@@ -178,14 +182,16 @@ function corridorMap(map, control, data) {
   // Show labels in priority order; hide any that would overlap a control or a label already shown.
   // All boxes are read in one pass (one layout), then the hidden ones are written.
   function declutter() {
-    var controls = map.getContainer().querySelectorAll(".leaflet-control");
+    var container = map.getContainer(), frame = container.getBoundingClientRect();
+    var controls = container.querySelectorAll(".leaflet-control");
     var placed = Array.prototype.map.call(controls, function (c) { return c.getBoundingClientRect(); });
     var shown = labels.filter(function (item) { return item.marker.getElement(); });
     shown.forEach(function (item) { item.marker.getElement().style.visibility = ""; });
     var boxes = shown.map(function (item) { return item.marker.getElement().getBoundingClientRect(); });
     shown.forEach(function (item, i) {
       var box = boxes[i];
-      var clash = !map.hasLayer(item.group) || placed.some(function (p) {
+      var outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
+      var clash = outside || !map.hasLayer(item.group) || placed.some(function (p) {
         return box.left < p.right + 2 && box.right + 2 > p.left && box.top < p.bottom + 1 && box.bottom + 1 > p.top;
       });
       if (clash) item.marker.getElement().style.visibility = "hidden";

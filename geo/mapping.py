@@ -208,6 +208,13 @@ font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
 text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .cm-search input{width:230px;padding:5px 8px;border:0;border-radius:4px;font:13px system-ui,sans-serif}
 .cm-search input.cm-miss{outline:2px solid #d6604d}
+@media (max-width:600px),(max-height:500px){
+.cm-panel{max-width:calc(100vw - 90px);font-size:12px}.cm-panel h1{font-size:14px}
+.cm-search input{width:calc(100vw - 150px);max-width:230px}
+.leaflet-touch .leaflet-bar.leaflet-control-zoom a{width:40px;height:40px;line-height:40px}
+.leaflet-touch .leaflet-bar a.fullscreen-icon{height:30px;background-position:7px 2px}
+.leaflet-touch .leaflet-bar a.fullscreen-icon.leaflet-fullscreen-on{background-position:7px -24px}
+.leaflet-control-attribution{max-width:calc(100vw - 130px);white-space:normal;font-size:10px}}
 </style>
 """
 

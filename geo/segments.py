@@ -17,7 +17,7 @@ from shapely.ops import linemerge
 
 from geo.catalog import Hub
 from geo.countries import countries
-from geo.geometry import DECIMALS, GEOD, clean_coords, length_km
+from geo.geodesy import DECIMALS, clean_coords, distance_km, length_km
 
 MATCH_KM = 30.0  # a crossing this close to a border-crossing hub is that hub (unless the hub allows more)
 
@@ -98,7 +98,7 @@ def crossings(runs: list[Stretch], hubs: Iterable[Hub]) -> list[Crossing]:
         if before.country is None or after.country is None or before.country == after.country:
             continue
         lon, lat = (round(v, DECIMALS) for v in after.line.coords[0])
-        distances = sorted((GEOD.inv(lon, lat, h.lon, h.lat)[2] / 1000, h.id, h) for h in posts)
+        distances = sorted((distance_km((lon, lat), (h.lon, h.lat)), h.id, h) for h in posts)
         nearest_km, nearest, hub = distances[0] if distances else (None, None, None)
         matched = hub is not None and nearest_km <= max(MATCH_KM, hub.tolerance_km or 0)
         out.append(Crossing(before.country, after.country, lon, lat, nearest if matched else None, nearest,

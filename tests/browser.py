@@ -16,13 +16,15 @@ FLAGS = [
 
 
 @contextmanager
-def open_page(html_file: Path, width: int = 1400, height: int = 900) -> Iterator[tuple[Page, list[str], list[str]]]:
-    """Open a local HTML file offline; yield the page, page errors and blocked request URLs."""
+def open_page(html_file: Path, width: int = 1400, height: int = 900,
+              phone: bool = False) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """Open a local HTML file offline (``phone``: as a touch screen); yield the page, page errors, blocked URLs."""
     errors: list[str] = []
     blocked: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
+        page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
+                                device_scale_factor=3 if phone else 1)
 
         def route(request_route) -> None:
             url = request_route.request.url

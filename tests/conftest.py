@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "catalogs" / "mini"
+HOME = Path(tempfile.mkdtemp(prefix="corridors-tests-home-"))  # never the user's home or cache
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m geo ARGS`` and capture its output."""
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, and every CLI it runs, sees an empty home and its own cache, as on a fresh machine."""
+    os.environ.update(HOME=str(HOME), XDG_CACHE_HOME=str(HOME / ".cache"), CORRIDORS_CACHE=str(HOME / "corridors-cache"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(HOME, ignore_errors=True)
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m geo ARGS`` and capture its output (``env`` replaces the environment)."""
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=env)
 
 
 @pytest.fixture

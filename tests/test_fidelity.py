@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from shapely import unary_union
 from shapely.geometry import Point, shape
 
 from geo.countries import countries
-from geo.geometry import length_km
+from geo.geodesy import length_km
 
 EXPECTED_CROSSINGS = {  # route -> (from, to, named crossing) in order; every other route stays in one country
     "lianyungang-dostyk-rail": [("CHN", "KAZ", "alashankou")],
@@ -75,6 +76,17 @@ def test_check_is_clean_on_the_committed_catalog() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no reports" in result.stdout
     assert "aktau-container-hub          Aktau (610612, by word)" in result.stdout
+
+
+def test_check_runs_on_a_fresh_machine_and_caches_in_the_home_folder(tmp_path: Path) -> None:
+    """No cache anywhere, an empty home: check loads the gazetteer itself and keeps its answers there."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CORRIDORS_CACHE", "XDG_CACHE_HOME")}
+    env["HOME"] = str(tmp_path)
+    result = run_cli("check", "--strict", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no reports" in result.stdout
+    cache = json.loads((tmp_path / ".cache" / "corridor-mapper" / "geonames-lookups.json").read_text(encoding="utf-8"))
+    assert cache["ids"]["609919"]["name"] == "Kuryk"  # the GeoNames record the catalog cites for the port of Kuryk
 
 
 def test_check_reports_a_displaced_hub_and_an_unnamed_crossing(mini_catalog: Path) -> None:

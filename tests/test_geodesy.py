@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import LineString
 
-from geo.geometry import length_km
+from geo.geodesy import length_km
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from conftest import ROOT, build, run_cli
 from rfc7946 import problems
 from shapely.geometry import shape
 
-from geo.geometry import GEOD
+from geo.geodesy import GEOD
 from geo.export import KML_LAYERS
 from geo.layers import SCHEMAS
 from geo.style import HUB_STYLE, MODE_STYLE, STATUS_DASH, route_style

@@ -105,3 +105,32 @@ def test_map_works_offline_like_a_planner_uses_it(which: str, map_id: str, mini_
         expected = {f"{s}.html" for s in specs if s != map_id} if map_id == "index" else {"index.html"}
         assert expected <= set(targets)
 
+
+
+CONTROL_BOXES = """() => [...document.querySelectorAll('.leaflet-control')].map(e => {
+    const r = e.getBoundingClientRect(); return [e.className, r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.mark.parametrize("map_id", ["index", "zhanaozen-turkmenistan-border"])
+def test_map_on_a_phone_starts_with_panels_collapsed_and_controls_apart(map_id: str) -> None:
+    width, height = 390, 844
+    with open_page(ROOT / "maps" / f"{map_id}.html", width, height, phone=True) as (page, errors, _):
+        assert errors == []
+        assert page.locator(".cm-panel details[open]").count() == 0
+        boxes = page.evaluate(CONTROL_BOXES)
+        for name, *box in boxes:  # every control on the screen
+            assert box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height, (name, box)
+        for (a_name, *a), (b_name, *b) in itertools.combinations(boxes, 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], f"{a_name} overlaps {b_name}"
+        covered = sum((b[2] - b[0]) * (b[3] - b[1]) for _, *b in boxes)
+        assert covered / (width * height) < 0.15, covered / (width * height)
+        zoom_in = page.locator(".leaflet-control-zoom-in")
+        assert zoom_in.bounding_box()["width"] >= 40  # a thumb-sized target
+        before = page.evaluate(MAP_STATE)["zoom"]
+        zoom_in.tap()
+        page.wait_for_function(f"() => Object.values(window).find(v => v instanceof L.Map).getZoom() > {before}")
+        page.locator(".cm-search input").fill("Aktau")
+        page.locator(".cm-search input").press("Enter")
+        page.locator(".leaflet-popup-content").wait_for(timeout=3000)
+        page.locator(".cm-intro summary").tap()
+        assert page.locator(".cm-intro details[open]").count() == 1
