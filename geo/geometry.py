@@ -1,4 +1,4 @@
-"""Geometry: route waypoints to lines (sea legs on the searoute maritime network) and geodesic lengths.
+"""Geometry: route waypoints to lines: over the rail and road network, on the searoute maritime network, or straight.
 
 Lines are RFC 7946 clean: longitude first, at most DECIMALS decimals, no repeated consecutive
 points, and split into a MultiLineString where they cross the antimeridian.
@@ -50,6 +50,44 @@ def _sea_path(start: tuple[float, float], end: tuple[float, float]) -> list[tupl
     return _join_port(end, _join_port(start, path)[::-1])[::-1]
 
 
+def _network_path(route: Route, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The legs over the network joined into one line that leaves the network only at the route's two ends.
+
+    An intermediate waypoint off the line (a town beside the railway) is passed where the line comes
+    nearest, not visited by a spike; a branch the path enters and leaves along the same track is cut.
+    """
+    from geo.network import leg
+
+    line: list[tuple[float, float]] = []
+    for waypoint, start, end in zip(route.via, points, points[1:]):
+        path = leg(route.mode, start, end)[1:-1] if waypoint.leg == "network" else (start, end)
+        for point in path:
+            if len(line) >= 2 and line[-2] == point:
+                line.pop()  # back along the step just taken
+            elif not line or line[-1] != point:
+                line.append(point)
+    return _untangle([points[0], *line, points[-1]])
+
+
+LOOP_STEPS = 12  # a line crossing itself within this many steps makes a small loop at a join: cut it out
+
+
+def _untangle(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The line with small loops removed: where step i crosses step j (a few steps on), keep the crossing point only."""
+    i = 0
+    while i < len(coords) - 3:
+        step = LineString(coords[i:i + 2])
+        for j in range(i + 2, min(i + 2 + LOOP_STEPS, len(coords) - 1)):
+            crossing = step.intersection(LineString(coords[j:j + 2]))
+            if not crossing.is_empty:
+                point = crossing if crossing.geom_type == "Point" else Point(crossing.coords[0])
+                coords = [*coords[:i + 1], (point.x, point.y), *coords[j + 1:]]
+                break
+        else:
+            i += 1
+    return coords
+
+
 def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
     """Cut the line where a step between vertices crosses 180 degrees (the shorter way round).
 
@@ -69,12 +107,14 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
 
 
 def route_line(route: Route) -> LineString | MultiLineString:
-    """The route's line in WGS84 lon/lat: through its waypoints, or over water for sea legs."""
+    """The route's line in WGS84 lon/lat: over the network, over water for sea legs, or straight through its waypoints."""
     points = [(w.lon, w.lat) for w in route.via]
+    coords: list[tuple[float, float]] = []
     if route.alignment == "sea_network":
-        coords: list[tuple[float, float]] = []
         for start, end in zip(points, points[1:]):
             coords.extend(_sea_path(start, end))
+    elif route.alignment == "network":  # the catalog has checked that every leg can be routed
+        coords = _network_path(route, points)
     else:
         coords = points
     parts = _split_antimeridian(clean_coords(coords))

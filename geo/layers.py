@@ -73,9 +73,11 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     ) + _TAIL,
     "routes": _COMMON + (
         Field("mode", "string", "Transport mode.", values=MODES),
-        Field("alignment", "string", "How the line was drawn: stations (through named stations and towns), "
-              "schematic (indicative, only end points and a few towns known) or sea_network (searoute maritime network).",
-              values=ALIGNMENTS),
+        Field("alignment", "string", "How the line was drawn: network (shortest path on the OpenStreetMap rail or "
+              "road network through the waypoints; derived from OpenStreetMap, ODbL), stations (straight through named "
+              "stations and towns), schematic (indicative, only end points and a few towns known) or sea_network "
+              "(searoute maritime network).", values=ALIGNMENTS,
+              changed="2026-12-01: new value network; most operational rail and road legs moved to it."),
         Field("from_hub", "string", "Id of the first waypoint when it is a hub."),
         Field("to_hub", "string", "Id of the last waypoint when it is a hub."),
         Field("via", "string", "Waypoint names in order, separated by '; '."),

@@ -53,13 +53,14 @@ function corridorMap(map, control, data) {
       });
       this._tip = L.tooltip({sticky: true});
     },
+    getAttribution: function () { return this._layer.attribution; },  // escaped in Python
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "cm-context leaflet-zoom-hide");
       this._canvas.dataset.lines = this._lines.length;
       var pane = map.getPanes().overlayPane;
       pane.insertBefore(this._canvas, pane.firstChild);
       map.on("moveend zoomend resize", this._draw, this);
-      if (this._layer.tooltips) map.on("mousemove", this._hover, this);
+      if (this._layer.tooltips || this._layer.tooltip) map.on("mousemove", this._hover, this);
       this._draw();
     },
     onRemove: function (map) {
@@ -105,7 +106,8 @@ function corridorMap(map, control, data) {
         }
       }
       if (best === null) { this._map.closeTooltip(this._tip); return; }
-      this._tip.setContent(textElement(this._layer.tooltips[best])).setLatLng(event.latlng);
+      var text = this._layer.tooltips ? this._layer.tooltips[best] : this._layer.tooltip;
+      this._tip.setContent(textElement(text)).setLatLng(event.latlng);
       if (!this._map.hasLayer(this._tip)) this._tip.addTo(this._map);
     }
   });
@@ -147,6 +149,19 @@ function corridorMap(map, control, data) {
     box.addTo(map);
   });
   control.remove().addTo(map);  // the layer control below the title panel
+
+  // An open layer list stops above the legend (and scrolls), so the two panels never overlap.
+  var expand = control.expand;
+  control.expand = function () {
+    expand.call(this);
+    var legend = map.getContainer().querySelector(".cm-legend"), list = this._section;
+    if (legend && list) {
+      var room = legend.getBoundingClientRect().top - list.getBoundingClientRect().top - 10;
+      list.style.maxHeight = Math.max(room, 120) + "px";
+      list.style.overflowY = "auto";
+    }
+    return this;
+  };
 
   map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
   L.control.scale({imperial: false}).addTo(map);

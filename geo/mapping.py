@@ -31,8 +31,10 @@ from shapely.geometry import box, mapping
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.context import encode, read_context
 from geo.countries import countries, country_name
+from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
+from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
-from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, STATUS_DASH, hub_svg, route_style
+from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, hub_svg, route_style
 
 MAP_DECIMALS = 5  # about 1 m on the ground
 BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of the initial view
@@ -208,6 +210,7 @@ font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
 text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .cm-search input{width:230px;padding:5px 8px;border:0;border-radius:4px;font:13px system-ui,sans-serif}
 .cm-search input.cm-miss{outline:2px solid #d6604d}
+.leaflet-top.leaflet-right{z-index:1001}
 @media (max-width:600px),(max-height:500px){
 .cm-panel{max-width:calc(100vw - 90px);font-size:12px}.cm-panel h1{font-size:14px}
 .cm-search input{width:calc(100vw - 150px);max-width:230px}
@@ -349,12 +352,12 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
         "basemap": _basemap(content.view),
-        "context": [{**encode(frame, layer, content.view), "name": escape(f"Context: {layer.name}")}
-                    for layer, frame in context],
+        "context": [{**encode(frame, layer, content.view), "name": escape(f"Context: {layer.name}"),
+                     "attribution": escape(layer.attribution)} for layer, frame in context],
         "groups": [escape(label) for label in labels],  # HTML for the layer control
         "panels": [
             {"position": "topright", "className": "cm-panel cm-intro",
-             "html": _intro(spec, specs, [layer.attribution for layer, _ in context])},
+             "html": _intro(spec, specs, list(dict.fromkeys(layer.attribution for layer, _ in context)))},
             {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(bool(content.context))},
         ],
     }
@@ -362,10 +365,21 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     return _page(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data)
 
 
+def _network_context() -> list[tuple[ContextLayer, gpd.GeoDataFrame]]:
+    """The OpenStreetMap rail and road network as a context layer of every map."""
+    out = []
+    for mode, (name, color, weight, opacity) in NETWORK_STYLE.items():
+        geometries, labels = network_lines(mode)
+        layer = ContextLayer(id=f"network-{mode}", name=name, path=NETWORK_FILE, attribution=OSM_ATTRIBUTION,
+                             maps=("all",), color=color, weight=weight, opacity=opacity, tooltip="label")
+        out.append((layer, gpd.GeoDataFrame({"label": labels}, geometry=geometries, crs="EPSG:4326")))
+    return out
+
+
 def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
     """Every page of the site, keyed by file name."""
     specs = map_specs(layers, catalog)
-    context = [(layer, read_context(layer)) for layer in catalog.context.values()]
+    context = _network_context() + [(layer, read_context(layer)) for layer in catalog.context.values()]
     return {f"{spec.id}.html": render_map(spec, specs, layers, catalog, context) for spec in specs}
 
 

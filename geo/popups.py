@@ -18,7 +18,8 @@ from geo.layers import SEA, by_country_items
 from geo.style import HUB_STYLE, STATUS_DASH
 
 ALIGNMENT_TEXT = {
-    "stations": "drawn through the named stations and towns it passes",
+    "network": "on the OpenStreetMap rail or road network, along the shortest path through its waypoints",
+    "stations": "drawn straight between the named stations, towns and crossings it passes (not on a mapped line)",
     "schematic": "schematic: only the end points and a few towns are known, the line is indicative",
     "sea_network": "along the maritime network (searoute), in navigable water",
 }

@@ -89,3 +89,10 @@ def hub_svg(kind: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}" '
         f'fill="{style.color}" stroke="#ffffff" stroke-width="1.5">{shape}</svg>'
     )
+
+
+# The OpenStreetMap network beneath the corridors: thin and grey, railways darker than roads.
+NETWORK_STYLE = {  # mode -> (layer name, colour, weight, opacity)
+    "rail": ("Railways (OpenStreetMap)", "#5f5f5f", 1.0, 0.8),
+    "road": ("Main roads (OpenStreetMap)", "#9a9a9a", 0.8, 0.7),
+}

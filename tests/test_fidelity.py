@@ -17,7 +17,7 @@ from geo.geodesy import length_km
 
 EXPECTED_CROSSINGS = {  # route -> (from, to, named crossing) in order; every other route stays in one country
     "lianyungang-dostyk-rail": [("CHN", "KAZ", "alashankou")],
-    "khorgos-almaty-rail": [("CHN", "KAZ", "altynkol")],
+    "khorgos-almaty-rail": [("CHN", "KAZ", "khorgos-cn")],  # Khorgas, the Chinese side of the Altynkol crossing
     "wewc-kazakhstan": [("CHN", "KAZ", "altynkol")],
     "wewc-russia": [("KAZ", "RUS", "aktobe-orenburg-border")],
     "alat-tbilisi-rail": [("AZE", "GEO", "beyuk-kesik-gardabani")],
@@ -92,6 +92,8 @@ def test_check_runs_on_a_fresh_machine_and_caches_in_the_home_folder(tmp_path: P
 def test_check_reports_a_displaced_hub_and_an_unnamed_crossing(mini_catalog: Path) -> None:
     hubs = mini_catalog / "hubs.yaml"
     hubs.write_text(hubs.read_text(encoding="utf-8").replace("lat: 45.31667", "lat: 45.6"), encoding="utf-8")  # Beyneu
+    routes = mini_catalog / "routes.yaml"  # drawn straight, so that the displaced hub need not be on the railway
+    routes.write_text(routes.read_text(encoding="utf-8").replace("alignment: network", "alignment: stations"), encoding="utf-8")
     relaxed = run_cli("--catalog", str(mini_catalog), "check")
     strict = run_cli("--catalog", str(mini_catalog), "check", "--strict")
     assert relaxed.returncode == 0 and strict.returncode == 2

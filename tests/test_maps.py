@@ -59,6 +59,8 @@ def test_map_works_offline_like_a_planner_uses_it(which: str, map_id: str, mini_
             assert page.locator(f".cm-hub-{subject}").count() == 1
         assert page.locator(".cm-legend").is_visible()
         assert page.title().startswith(spec.title)
+        assert page.locator("canvas.cm-context").count() >= 2  # the OpenStreetMap railways and roads beneath
+        assert "© OpenStreetMap contributors" in page.locator(".leaflet-control-attribution").inner_text()
 
         boxes = page.evaluate(VISIBLE_LABELS)
         assert boxes, "no hub label is shown"
