@@ -1,10 +1,21 @@
 # Regenerate what data/ holds that is not written by hand. The build needs none of this tooling.
-# `make network`: OpenStreetMap railways and main roads (data/network/) from the PyPI package scgraph-data.
+#   make network      OpenStreetMap railways and main roads (data/network/) from the PyPI package scgraph-data
+#   make naturalearth Natural Earth 1:50m countries (data/naturalearth/) from the npm package world-atlas
 
-NETWORK_VENV := .venv-network
+TOOLS_VENV := .venv-tools
+WORLD_ATLAS := world-atlas@2.0.2
 
-.PHONY: network
-network:
-	python3 -m venv $(NETWORK_VENV)
-	$(NETWORK_VENV)/bin/pip install -q "scgraph-data==2.0.0" "scgraph==2.4.1" "geopandas>=1.0" "pyarrow>=14" "numpy>=1.26" "scipy>=1.10"
-	$(NETWORK_VENV)/bin/python tools/network.py
+.PHONY: network naturalearth tools-venv
+tools-venv:
+	python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install -q "scgraph-data==2.0.0" "scgraph==2.4.1" "geopandas>=1.0" "pyarrow>=14" \
+		"numpy>=1.26" "scipy>=1.10" "pycountry>=22.3"
+
+network: tools-venv
+	$(TOOLS_VENV)/bin/python tools/network.py
+
+naturalearth: tools-venv
+	rm -rf .world-atlas && mkdir .world-atlas
+	cd .world-atlas && npm pack --silent $(WORLD_ATLAS) >/dev/null && tar xzf world-atlas-*.tgz
+	$(TOOLS_VENV)/bin/python tools/naturalearth.py .world-atlas/package/countries-50m.json
+	rm -rf .world-atlas

