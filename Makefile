@@ -5,7 +5,7 @@
 TOOLS_VENV := .venv-tools
 WORLD_ATLAS := world-atlas@2.0.2
 
-.PHONY: network naturalearth tools-venv
+.PHONY: network naturalearth rivers tools-venv
 tools-venv:
 	python3 -m venv $(TOOLS_VENV)
 	$(TOOLS_VENV)/bin/pip install -q "scgraph-data==2.0.0" "scgraph==2.4.1" "geopandas>=1.0" "pyarrow>=14" \
@@ -19,3 +19,7 @@ naturalearth: tools-venv
 	cd .world-atlas && npm pack --silent $(WORLD_ATLAS) >/dev/null && tar xzf world-atlas-*.tgz
 	$(TOOLS_VENV)/bin/python tools/naturalearth.py .world-atlas/package/countries-50m.json
 	rm -rf .world-atlas
+
+# `make rivers`: GSHHG rivers and lake shores (data/rivers/) from Debian's gmt and gmt-gshhg-high (apt-get install them first)
+rivers: tools-venv
+	$(TOOLS_VENV)/bin/python tools/rivers.py

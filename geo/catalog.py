@@ -114,6 +114,7 @@ class Route:
     official_length_km: float | None = None
     official_length_source: str | None = None
     official_length_note: str | None = None
+    official_length_covers: tuple[tuple[int, int], ...] = ()  # spans (waypoint indices) the figure counts
     construction_start: str | None = None
     opened: str | None = None
     expected_completion: str | None = None
@@ -481,6 +482,7 @@ def _route(entry: _Entry, hubs: _Known) -> Route | None:
         official_length_note=entry.text("official_length_note", required=False), **_common_project_fields(entry),
     )
     entry.allowed.add("official_length_source")
+    values["official_length_covers"] = _covers(entry, via)
     if values["official_length_km"] is not None and not values["official_length_source"]:
         entry.problem("official_length_source", "missing; an official length needs the source id that states it")
     if values["alignment"] == "sea_network" and values["mode"] not in (None, "sea"):
@@ -539,6 +541,24 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
         entry.problem("via", "a route needs at least two distinct waypoints")
         ok = False
     return tuple(points) if ok else None
+
+
+def _covers(entry: _Entry, via: tuple[Waypoint, ...] | None) -> tuple[tuple[int, int], ...]:
+    """``official_length_covers``: the spans of the line, each [from, to] waypoint (hub id or name), that the
+    official length counts, when it is not the whole line (a figure for the new-built sections only)."""
+    spans = entry.get("official_length_covers", False, lambda v: [tuple(_text(x) for x in _list(pair)) for pair in _list(v)],
+                      "a list of [from, to] waypoint pairs (hub ids or waypoint names)") or []
+    if not via:
+        return ()
+    keys = [{w.hub, w.name} for w in via]
+    out = []
+    for pair in spans:
+        found = [next((i for i, k in enumerate(keys) if name in k), None) for name in pair]
+        if len(pair) != 2 or None in found or found[0] >= found[1]:
+            entry.problem("official_length_covers", f"{list(pair)!r} is not a [from, to] pair of this route's waypoints in order")
+        else:
+            out.append((found[0], found[1]))
+    return tuple(out)
 
 
 def _check_network(entry: _Entry, mode: str, via: tuple[Waypoint, ...]) -> None:

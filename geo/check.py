@@ -112,7 +112,7 @@ def length_reports(routes: gpd.GeoDataFrame) -> list[str]:
     for row in routes.itertuples():
         diff = row.length_diff_pct
         if diff == diff and diff is not None and abs(diff) > LENGTH_TOLERANCE_PCT and not isinstance(row.official_length_note, str):
-            out.append(f"route {row.id}: drawn {row.length_km:,.1f} km vs official {row.official_length_km:,g} km "
+            out.append(f"route {row.id}: drawn {row.official_span_km:,.1f} km vs official {row.official_length_km:,g} km "
                        f"({diff:+.1f} %) and no official_length_note explains it")
     return out
 
@@ -132,13 +132,15 @@ def network_lines(routes: gpd.GeoDataFrame) -> list[str]:
 
     lines = [f"Rail and road routes against the OpenStreetMap network (share of length within {NEAR_KM:g} km) "
              "and their official lengths:",
-             f"  {'route':32} {'alignment':10} {'on network':>10} {'computed km':>12} {'official km':>12} {'diff':>8}"]
+             f"  {'route':32} {'alignment':10} {'on network':>10} {'computed km':>12} {'compared km':>12} "
+             f"{'official km':>12} {'diff':>8}"]
     for row in routes[routes["mode"] != "sea"].itertuples():
         official = row.official_length_km
         has_official = official == official and official is not None
         lines.append(
             f"  {row.id:32} {row.alignment:10} {share_near(row.geometry, row.mode):>9.0%} {row.length_km:>12,.1f} "
-            + (f"{official:>12,.1f} {row.length_diff_pct:>+7.1f}%" if has_official else f"{'-':>12} {'-':>8}")
+            + (f"{row.official_span_km:>12,.1f} {official:>12,.1f} {row.length_diff_pct:>+7.1f}%" if has_official
+               else f"{'-':>12} {'-':>12} {'-':>8}")
         )
     return lines
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from shapely.geometry import LineString, MultiLineString, Point
 
 from geo.countries import countries
-from geo.geodesy import DECIMALS, GEOD, clean_coords
+from geo.geodesy import DECIMALS, GEOD, clean_coords, length_km
 
 if TYPE_CHECKING:
     from geo.catalog import Route
@@ -69,19 +69,25 @@ def _network_path(route: Route, points: list[tuple[float, float]]) -> list[tuple
     return _untangle([points[0], *line, points[-1]])
 
 
-LOOP_STEPS = 12  # a line crossing itself within this many steps makes a small loop at a join: cut it out
+LOOP_STEPS = 40  # a line crossing itself within this many steps and LOOP_KM makes a loop at a join: cut it
+LOOP_KM = 60.0
 
 
 def _untangle(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """The line with small loops removed: where step i crosses step j (a few steps on), keep the crossing point only."""
+    if LineString(coords).is_simple:  # the usual case, decided in one call
+        return coords
     i = 0
     while i < len(coords) - 3:
         step = LineString(coords[i:i + 2])
         for j in range(i + 2, min(i + 2 + LOOP_STEPS, len(coords) - 1)):
             crossing = step.intersection(LineString(coords[j:j + 2]))
-            if not crossing.is_empty:
-                point = crossing if crossing.geom_type == "Point" else Point(crossing.coords[0])
-                coords = [*coords[:i + 1], (point.x, point.y), *coords[j + 1:]]
+            if crossing.is_empty:
+                continue
+            point = crossing if crossing.geom_type == "Point" else Point(crossing.coords[0])
+            at = (point.x, point.y)
+            if length_km(LineString([at, *coords[i + 1:j + 1], at])) <= LOOP_KM:  # the loop itself, crossing to crossing
+                coords = [*coords[:i + 1], at, *coords[j + 1:]]
                 break
         else:
             i += 1
@@ -104,6 +110,23 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
             parts.append([(-edge, lat)])
         parts[-1].append((x1, y1))
     return [clean_coords(part) for part in parts]
+
+
+def leg_km(route: Route) -> list[float]:
+    """Length of each leg (waypoint to waypoint) as drawn, on the WGS84 ellipsoid."""
+    from geo.network import leg
+
+    out = []
+    for waypoint, a, b in zip(route.via, route.via, route.via[1:]):
+        start, end = (a.lon, a.lat), (b.lon, b.lat)
+        if route.alignment == "sea_network":
+            path = _sea_path(start, end)
+        elif route.alignment == "network" and waypoint.leg == "network":
+            path = list(leg(route.mode, start, end))
+        else:
+            path = [start, end]
+        out.append(length_km(LineString(path)))
+    return out
 
 
 def route_line(route: Route) -> LineString | MultiLineString:

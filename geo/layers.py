@@ -8,10 +8,10 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import MultiLineString, Point
 
-from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure
+from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure, Route
 from geo.countries import country_name
 from geo.geodesy import length_km
-from geo.geometry import route_line
+from geo.geometry import leg_km, route_line
 from geo.segments import by_country, crossings, stretches
 
 LIST_SEPARATOR = "; "
@@ -90,7 +90,11 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("official_length_km", "number", "Length published by an official or press source.", "km"),
         Field("official_length_source", "string", "Source id of official_length_km."),
         Field("official_length_note", "string", "Why the official length may cover a different span."),
-        Field("length_diff_pct", "number", "(length_km - official_length_km) / official_length_km x 100.", "%"),
+        Field("official_span_km", "number", "Drawn length of the span that official_length_km counts: the whole "
+              "line, or only the sections the figure covers (official_length_covers in the catalog).", "km",
+              changed="2026-12-01: new field."),
+        Field("length_diff_pct", "number", "(official_span_km - official_length_km) / official_length_km x 100.", "%",
+              changed="2026-12-01: compares the span the figure covers, no longer always the whole line."),
     ) + _PROJECT + _TAIL,
     "corridors": _COMMON + (
         Field("legs", "string", "Route ids of the main line in order, separated by '; '."),
@@ -165,6 +169,14 @@ def by_country_items(text: Any) -> list[tuple[str, float]]:
     return [(code, float(km)) for code, km in (item.split(" ") for item in text.split(LIST_SEPARATOR))]
 
 
+def _span_km(route: Route, whole_km: float) -> float:
+    """The drawn length of what the route's official figure counts (the whole line unless it says otherwise)."""
+    if not route.official_length_covers:
+        return whole_km
+    legs = leg_km(route)
+    return round(sum(sum(legs[a:b]) for a, b in route.official_length_covers), 1)
+
+
 def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
     """Every layer of the catalog, keyed by layer name, rows sorted by id."""
     lines = {rid: route_line(route) for rid, route in catalog.routes.items()}
@@ -194,6 +206,7 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
         )
         for h in catalog.hubs.values()
     ]
+    spans = {rid: _span_km(route, lengths[rid]) for rid, route in catalog.routes.items() if route.official_length_km}
     routes = [
         dict(
             id=r.id, name=r.name, mode=r.mode, alignment=r.alignment,
@@ -202,7 +215,8 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
             corridors=_join(used_by.get(r.id, ())),
             length_km=lengths[r.id], official_length_km=r.official_length_km,
             official_length_source=r.official_length_source, official_length_note=r.official_length_note,
-            length_diff_pct=_diff_pct(lengths[r.id], r.official_length_km), **project_fields(r),
+            official_span_km=spans.get(r.id), length_diff_pct=_diff_pct(spans.get(r.id, 0.0), r.official_length_km),
+            **project_fields(r),
         )
         for r in catalog.routes.values()
     ]

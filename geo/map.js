@@ -13,7 +13,7 @@ function corridorMap(map, control, data) {
     control.addOverlay(group, name);
     return group;
   }
-  var basemap = overlay("Country outlines (offline basemap)");
+  var basemap = overlay("Countries, rivers and lakes (offline basemap)");
   var contextGroups = data.context.map(function (layer) { return overlay(layer.name); });
   var groups = data.groups.map(overlay);
   var labelLayer = overlay("Hub labels");
@@ -26,9 +26,13 @@ function corridorMap(map, control, data) {
 
   // The built-in basemap sits beneath the tiles: visible wherever tiles cannot load.
   map.createPane("cm-basemap").style.zIndex = 150;
-  L.geoJSON(data.basemap, {
+  L.geoJSON(data.basemap, {  // countries filled, then rivers and lake shores as blue lines
     pane: "cm-basemap", interactive: false,
-    style: {color: "#9e9e9e", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1}
+    style: function (feature) {
+      var water = feature.properties.water;
+      if (water) return {color: "#6a9fc8", weight: water === "river" ? 1.2 : 0.9, opacity: 0.9, fill: false};
+      return {color: "#9e9e9e", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1};
+    }
   }).addTo(basemap);
 
   // Context layers: lines already projected to Web Mercator integers (delta-encoded) and drawn

@@ -35,6 +35,7 @@ from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, hub_svg, route_style
+from geo.water import water
 
 MAP_DECIMALS = 5  # about 1 m on the ground
 BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of the initial view
@@ -223,18 +224,22 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 
 
 def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
-    """Natural Earth country outlines around the view, simplified: readable with no tiles at all."""
-    codes, _, shapes, tree = countries()
+    """Natural Earth country outlines and GSHHG rivers and lake shores around the view, simplified:
+    readable with no tiles at all."""
     size = max(view[2] - view[0], view[3] - view[1])
     area = box(*view).buffer(min(size * BASEMAP_MARGIN[0], BASEMAP_MARGIN[1]), join_style="mitre")
     tolerance = size / BASEMAP_PIXELS
     decimals = max(2, 1 - math.floor(math.log10(tolerance)))
+    codes, _, shapes, tree = countries()
+    kinds, lines, water_tree = water()
+    layers = (({"name": country_name(codes[i])}, shapes[i]) for i in sorted(tree.query(area))), \
+        (({"water": kinds[i]}, lines[i]) for i in sorted(water_tree.query(area)))
     features = []
-    for i in sorted(tree.query(area)):
-        simple = shapely.clip_by_rect(shapes[i], *area.bounds).simplify(tolerance)
-        if not simple.is_empty:
-            geometry = json.loads(json.dumps(mapping(simple)), parse_float=lambda s: round(float(s), decimals))
-            features.append({"type": "Feature", "properties": {"name": country_name(codes[i])}, "geometry": geometry})
+    for properties, geometry in (item for layer in layers for item in layer):
+        simple = shapely.clip_by_rect(geometry, *area.bounds).simplify(tolerance)
+        if not simple.is_empty and simple.length > tolerance:
+            rounded = json.loads(json.dumps(mapping(simple)), parse_float=lambda s: round(float(s), decimals))
+            features.append({"type": "Feature", "properties": properties, "geometry": rounded})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -304,7 +309,7 @@ def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str]) -> str:
     )
     return (
         f"<details open><summary><h1>{escape(spec.title)}</h1></summary><p>{escape(spec.intro)}</p>"
-        f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0)."
+        f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL); places: GeoNames (CC BY 4.0)."
         + "".join(f" Context: {escape(text)}." for text in attributions) + "</small></p>"
         "</details>"
     )

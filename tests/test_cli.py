@@ -121,4 +121,6 @@ def test_map_data_is_lean(mini_build: Path) -> None:
         coordinates = json.dumps(route["lines"], separators=(",", ":"))
         assert text.count(coordinates) == 1, route["id"]  # once per route, shared by both of its drawn lines
     assert page.count("Capital of Azerbaijan.") == 1  # a hub's description appears once, in its popup
-    assert len(page) < 400_000
+    context = len(json.dumps(data["context"], separators=(",", ":")))  # the OpenStreetMap network beneath
+    assert len(page) - context < 400_000  # everything else
+    assert context < 150_000
