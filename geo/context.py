@@ -55,7 +55,7 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     size = max(view[2] - view[0], view[3] - view[1])
     margin = size * MARGIN
     box = (view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
-    near = frame.cx[box[0]:box[2], box[1]:box[3]]
+    near = frame.iloc[np.sort(frame.sindex.query(shapely.box(*box)))]  # the index is built once per frame
     tolerance = size / PIXELS
     world = 2 ** int(np.clip(np.ceil(np.log2(360 * UNITS_PER_TOLERANCE / tolerance)), 12, 26))
     geometries = shapely.simplify(shapely.clip_by_rect(near.geometry.values, *box), tolerance, preserve_topology=False)
@@ -72,10 +72,11 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     starts = np.flatnonzero(first)
     counts = np.diff(np.r_[starts, len(part)])
     labels = near[layer.tooltip].to_numpy() if layer.tooltip else None
+    flat = deltas.ravel().tolist()  # one conversion; each line is then a slice of it
     lines, values = [], []
-    for start, count, index in zip(starts, counts, part[starts]):
+    for start, count, index in zip(starts.tolist(), counts.tolist(), part[starts].tolist()):
         if count >= 2:
-            lines.append(deltas[start:start + count].ravel().tolist())
+            lines.append(flat[2 * start:2 * (start + count)])
             values.append(None if labels is None else str(labels[owner[index]]))
     same = len(set(values)) == 1  # one text for every line (e.g. "Railway"): sent once, not per line
     return {

@@ -20,6 +20,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium.plugins import Fullscreen
@@ -232,14 +233,14 @@ def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
     decimals = max(2, 1 - math.floor(math.log10(tolerance)))
     codes, _, shapes, tree = countries()
     kinds, lines, water_tree = water()
-    layers = (({"name": country_name(codes[i])}, shapes[i]) for i in sorted(tree.query(area))), \
-        (({"water": kinds[i]}, lines[i]) for i in sorted(water_tree.query(area)))
-    features = []
-    for properties, geometry in (item for layer in layers for item in layer):
-        simple = shapely.clip_by_rect(geometry, *area.bounds).simplify(tolerance)
-        if not simple.is_empty and simple.length > tolerance:
-            rounded = json.loads(json.dumps(mapping(simple)), parse_float=lambda s: round(float(s), decimals))
-            features.append({"type": "Feature", "properties": properties, "geometry": rounded})
+    near = [sorted(tree.query(area)), sorted(water_tree.query(area))]
+    properties = [{"name": country_name(codes[i])} for i in near[0]] + [{"water": kinds[i]} for i in near[1]]
+    geometries = np.array([shapes[i] for i in near[0]] + [lines[i] for i in near[1]], dtype=object)
+    simple = shapely.simplify(shapely.clip_by_rect(geometries, *area.bounds), tolerance)  # vectorised
+    simple = shapely.transform(simple, lambda xy: np.round(xy, decimals))
+    keep = ~shapely.is_empty(simple) & (shapely.length(simple) > tolerance)
+    features = [{"type": "Feature", "properties": p, "geometry": mapping(g)}
+                for p, g, k in zip(properties, simple, keep) if k]
     return {"type": "FeatureCollection", "features": features}
 
 

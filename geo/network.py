@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
 
 from geo.geodesy import GEOD, distance_km
 
@@ -43,7 +44,8 @@ class Graph:
     edges: np.ndarray  # (m, 2) vertex indices
     km: np.ndarray  # (m,)
     matrix: csr_matrix
-    segments: shapely.STRtree  # one 2-point line per edge, same order as edges
+    vertices: cKDTree  # over the vertices as unit vectors, for joining a waypoint
+    edge_of: csr_matrix  # (vertex, neighbour) -> edge index + 1
 
 
 @functools.cache
@@ -70,8 +72,22 @@ def graph(mode: str) -> Graph:
     km = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] / 1000
     n = len(unique)
     matrix = csr_matrix((np.r_[km, km], (np.r_[edges[:, 0], edges[:, 1]], np.r_[edges[:, 1], edges[:, 0]])), shape=(n, n))
-    segments = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
-    return Graph(unique, edges, km, matrix, segments)
+    index = np.arange(1, len(edges) + 1)
+    edge_of = csr_matrix((np.r_[index, index], (np.r_[edges[:, 0], edges[:, 1]], np.r_[edges[:, 1], edges[:, 0]])),
+                         shape=(n, n))
+    return Graph(unique, edges, km, matrix, cKDTree(_unit(unique)), edge_of)
+
+
+def _unit(lonlat: np.ndarray) -> np.ndarray:
+    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
+@functools.cache
+def segments(mode: str) -> shapely.STRtree:
+    """One 2-point line per edge of ``mode``, in the order of Graph.edges (for measuring nearness)."""
+    g = graph(mode)
+    return shapely.STRtree(shapely.linestrings(np.stack([g.coords[g.edges[:, 0]], g.coords[g.edges[:, 1]]], axis=1)))
 
 
 @dataclass(frozen=True)
@@ -84,14 +100,21 @@ class Join:
     off_km: float
 
 
+JOIN_CANDIDATES = 16  # nearest vertices whose edges are tried when joining a point to the network
+
+
 def join(g: Graph, point: tuple[float, float]) -> Join:
-    """The nearest point of the network to ``point`` (nearest in degrees, measured on the ellipsoid)."""
-    edge = int(g.segments.query_nearest(shapely.Point(point))[0])
-    a, b = g.coords[g.edges[edge, 0]], g.coords[g.edges[edge, 1]]
-    segment = shapely.LineString([a, b])
-    at = segment.interpolate(segment.project(shapely.Point(point)))
-    on = (at.x, at.y)
-    return Join(edge, on, distance_km(tuple(a), on), distance_km(point, on))
+    """The nearest point of the network to ``point``: on one of the edges at its nearest vertices, measured on the ellipsoid."""
+    _, near = g.vertices.query(_unit(np.array([point]))[0], k=JOIN_CANDIDATES)
+    edges = np.unique(g.edge_of[near].data) - 1
+    a, b = g.coords[g.edges[edges, 0]], g.coords[g.edges[edges, 1]]
+    steps = shapely.linestrings(np.stack([a, b], axis=1))
+    spots = shapely.line_interpolate_point(steps, shapely.line_locate_point(steps, shapely.Point(point)))
+    x, y = shapely.get_x(spots), shapely.get_y(spots)
+    off = GEOD.inv(np.full_like(x, point[0]), np.full_like(y, point[1]), x, y)[2] / 1000
+    best = int(np.argmin(off))
+    on = (float(x[best]), float(y[best]))
+    return Join(int(edges[best]), on, distance_km(tuple(a[best]), on), float(off[best]))
 
 
 @functools.cache
@@ -155,8 +178,9 @@ def share_near(line: shapely.Geometry, mode: str, km: float = NEAR_KM) -> float:
         xy = shapely.get_coordinates(dense)
         mids = (xy[1:] + xy[:-1]) / 2
         lengths = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])[2] / 1000
-        nearest = g.segments.query_nearest(shapely.points(mids), all_matches=False)[1]
-        targets = g.segments.geometries[nearest]
+        tree = segments(mode)
+        nearest = tree.query_nearest(shapely.points(mids), all_matches=False)[1]
+        targets = tree.geometries[nearest]
         on = shapely.line_interpolate_point(targets, shapely.line_locate_point(targets, shapely.points(mids)))
         gap = GEOD.inv(mids[:, 0], mids[:, 1], shapely.get_x(on), shapely.get_y(on))[2] / 1000
         total += lengths.sum()
