@@ -61,6 +61,7 @@ function corridorMap(map, control, data) {
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "cm-context leaflet-zoom-hide");
       this._canvas.dataset.lines = this._lines.length;
+      this._canvas.dataset.layer = this._layer.id;
       var pane = map.getPanes().overlayPane;
       pane.insertBefore(this._canvas, pane.firstChild);
       map.on("moveend zoomend resize", this._draw, this);
