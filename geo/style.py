@@ -94,5 +94,5 @@ def hub_svg(kind: str) -> str:
 # The OpenStreetMap network beneath the corridors: thin and grey, railways darker than roads.
 NETWORK_STYLE = {  # mode -> (layer name, colour, weight, opacity)
     "rail": ("Railways (OpenStreetMap)", "#5f5f5f", 1.0, 0.8),
-    "road": ("Main roads (OpenStreetMap)", "#9a9a9a", 0.8, 0.7),
+    "road": ("Main roads (OpenStreetMap)", "#a8a8a8", 0.6, 0.55),
 }
