@@ -101,6 +101,9 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
         has_official = official == official and official is not None
         lines.append(f"  {'length (computed, WGS84 geodesic)':36} {row['length_km']:,.1f} km")
         lines.append(f"  {'length (official)':36} " + (f"{official:,.1f} km" if has_official else "not published"))
+        if has_official and getattr(entry, "official_length_covers", ()):
+            spans = ", ".join(f"{entry.via[a].name}–{entry.via[b].name}" for a, b in entry.official_length_covers)
+            lines.append(f"  {'compared with (the spans it counts)':36} {row['official_span_km']:,.1f} km: {spans}")
         if has_official:
             lines.append(f"  {'difference':36} {row['length_diff_pct']:+.1f} %")
         for code, km in by_country_items(row["length_by_country"]):
@@ -108,7 +111,7 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
             share = km / row["length_km"] * 100 if row["length_km"] else 0
             lines.append(f"    {place:34} {km:,.1f} km  {share:5.1f} %")
     for key, value in vars(entry).items():
-        if key in ("id", "name") or value in (None, (), False):
+        if key in ("id", "name", "official_length_covers") or value in (None, (), False):  # covers: printed above
             continue
         if key == "via":
             value = " > ".join(w.name for w in value)

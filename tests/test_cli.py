@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from conftest import MINI, run_cli
+import pytest
+from conftest import MINI, ROOT, run_cli
 
 
 def _features(path: Path) -> list[dict]:
@@ -124,3 +125,12 @@ def test_map_data_is_lean(mini_build: Path) -> None:
     context = len(json.dumps(data["context"], separators=(",", ":")))  # the OpenStreetMap network beneath
     assert len(page) - context < 400_000  # everything else
     assert context < 150_000
+
+
+def test_show_on_the_committed_catalog_explains_what_an_official_figure_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.cli import main
+
+    for entry_id in ("zhezkazgan-beyneu", "dostyk-moyynty", "wewc", "aktau"):
+        assert main(["--catalog", str(ROOT / "data"), "show", entry_id]) == 0, entry_id
+    out = capsys.readouterr().out
+    assert "compared with (the spans it counts)" in out and "Zhezkazgan–Saksaulskaya, Shalkar–Beyneu" in out
