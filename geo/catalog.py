@@ -695,6 +695,8 @@ def load_catalog(directory: Path | str) -> Catalog:
             refs += [s for a in getattr(record, "annotations", ()) for s in a.sources]
             if getattr(record, "official_length_source", None):
                 refs.append(record.official_length_source)
+            if getattr(record, "location_source", "").startswith("source:"):  # a position taken from a cited source
+                refs.append(record.location_source.removeprefix("source:"))
             for ref in refs:
                 if ref not in sources and not sources.reported(ref):
                     entry.problem("sources", f"unknown source id {ref!r}; add it to {paths['sources']}")

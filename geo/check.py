@@ -28,6 +28,7 @@ DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
 LENGTH_TOLERANCE_PCT = 10.0
 GEONAMES_ID = re.compile(r"geonames:(\d+)")
+CITED = "source:"  # location_source of a hub placed from a cited source (a source id) rather than a gazetteer
 
 
 def _key(name: str) -> str:
@@ -69,7 +70,8 @@ def _lookup(names: set[str], ids: set[int]) -> tuple[dict[str, list[dict]], dict
 class HubCheck:
     hub: Hub
     place: dict | None  # the GeoNames record compared with
-    how: str  # "id" (the hub cites it), "name" (nearest place with its name or an alias) or "word" (a word of one)
+    how: str  # "id" (the hub cites it), "name" (nearest place with its name or an alias), "word" (a word of one)
+    # or "cited" (placed from a cited source, location_source: source:<id>)
     distance_km: float | None
     tolerance_km: float
     country_found: str | None
@@ -77,6 +79,8 @@ class HubCheck:
 
     @property
     def ok(self) -> bool:
+        if self.how == "cited":  # placed from a cited source, not a gazetteer: only the country can be checked
+            return self.country_ok
         return self.country_ok and self.distance_km is not None and self.distance_km <= self.tolerance_km
 
 
@@ -93,9 +97,11 @@ def check_hubs(catalog: Catalog) -> list[HubCheck]:
             return distance_km((hub.lon, hub.lat), (place["longitude"], place["latitude"]))
 
         place, how = by_id.get(cited.get(hub.id, -1)), "id"
+        if hub.location_source.startswith(CITED):
+            how = "cited"
         for method, names in (("name", keys[hub.id]), ("word", words[hub.id])):  # whole names, then their words
             named = [p for key in names for p in by_name.get(key, [])]
-            if place is None and named:
+            if place is None and named and how != "cited":
                 place, how = min(named, key=km), method
         outside = km_outside(hub.lon, hub.lat, hub.country)
         out.append(HubCheck(
@@ -151,7 +157,8 @@ def report(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> tuple[str, 
              f"  {'hub':28} {'GeoNames place':30} {'km':>7} {'limit':>6}  {'country':13} result"]
     reports = []
     for c in check_hubs(catalog):
-        place = f"{c.place['name']} ({c.place['geonameid']}, by {c.how})" if c.place else "no match"
+        place = (f"{c.place['name']} ({c.place['geonameid']}, by {c.how})" if c.place
+                 else f"cited: {c.hub.location_source.removeprefix(CITED)}" if c.how == "cited" else "no match")
         country = f"{c.hub.country}" + ("" if c.country_found == c.hub.country else f" in {c.country_found or 'sea'}")
         lines.append(f"  {c.hub.id:28} {place[:30]:30} {c.distance_km if c.distance_km is not None else '-':>7} "
                      f"{c.tolerance_km:>6g}  {country:13} {'ok' if c.ok else 'REPORT'}")
