@@ -58,7 +58,8 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     near = frame.iloc[np.sort(frame.sindex.query(shapely.box(*box)))]  # the index is built once per frame
     tolerance = size / PIXELS
     world = 2 ** int(np.clip(np.ceil(np.log2(360 * UNITS_PER_TOLERANCE / tolerance)), 12, 26))
-    geometries = shapely.simplify(shapely.clip_by_rect(near.geometry.values, *box), tolerance, preserve_topology=False)
+    shapes = np.asarray(near.geometry.values)  # plain shapely objects: pandas' ufunc path is slow
+    geometries = shapely.simplify(shapely.clip_by_rect(shapes, *box), tolerance, preserve_topology=False)
     parts, owner = shapely.get_parts(geometries, return_index=True)  # everything below is vectorised
     keep = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)  # 1: LineString
     parts, owner = parts[keep], owner[keep]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+import shapely
 from shapely.geometry import LineString, MultiLineString, Point
 
 from geo.countries import countries
@@ -75,23 +77,20 @@ LOOP_KM = 60.0
 
 def _untangle(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """The line with small loops removed: where step i crosses step j (a few steps on), keep the crossing point only."""
-    if LineString(coords).is_simple:  # the usual case, decided in one call
-        return coords
-    i = 0
-    while i < len(coords) - 3:
-        step = LineString(coords[i:i + 2])
-        for j in range(i + 2, min(i + 2 + LOOP_STEPS, len(coords) - 1)):
-            crossing = step.intersection(LineString(coords[j:j + 2]))
-            if crossing.is_empty:
-                continue
+    while True:
+        xy = np.asarray(coords)
+        steps = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
+        i, j = shapely.STRtree(steps).query(steps, predicate="intersects")  # all crossings at once
+        near = (j - i >= 2) & (j - i <= LOOP_STEPS)
+        for a, b in sorted(zip(i[near].tolist(), j[near].tolist())):
+            crossing = steps[a].intersection(steps[b])
             point = crossing if crossing.geom_type == "Point" else Point(crossing.coords[0])
             at = (point.x, point.y)
-            if length_km(LineString([at, *coords[i + 1:j + 1], at])) <= LOOP_KM:  # the loop itself, crossing to crossing
-                coords = [*coords[:i + 1], at, *coords[j + 1:]]
+            if length_km(LineString([at, *coords[a + 1:b + 1], at])) <= LOOP_KM:  # the loop itself
+                coords = [*coords[:a + 1], at, *coords[b + 1:]]
                 break
         else:
-            i += 1
-    return coords
+            return coords
 
 
 def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:

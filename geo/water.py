@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
+import pyogrio
 from shapely import STRtree
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 RIVERS_FILE = Path(__file__).resolve().parent.parent / "data" / "rivers" / "rivers.geojson"
@@ -16,7 +15,6 @@ RIVERS_FILE = Path(__file__).resolve().parent.parent / "data" / "rivers" / "rive
 @functools.cache
 def water() -> tuple[tuple[str, ...], tuple[BaseGeometry, ...], STRtree]:
     """The kind (river or lake) and line of every feature, and a spatial index over the lines."""
-    features = json.loads(RIVERS_FILE.read_text(encoding="utf-8"))["features"]
-    kinds = tuple(f["properties"]["kind"] for f in features)
-    lines = tuple(shape(f["geometry"]) for f in features)
+    frame = pyogrio.read_dataframe(RIVERS_FILE)  # GDAL's reader: much faster than json and shapely.shape
+    kinds, lines = tuple(frame["kind"]), tuple(frame.geometry)
     return kinds, lines, STRtree(lines)
