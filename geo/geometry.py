@@ -6,6 +6,7 @@ points, and split into a MultiLineString where they cross the antimeridian.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,32 +44,46 @@ def _join_port(port: tuple[float, float], path: list[tuple[float, float]]) -> li
     return [port, *path[best:]]
 
 
-def _sea_path(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
+@functools.cache
+def _sea_path(start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
     """Path over navigable water between two ports, joined to each port over water."""
     import searoute  # imported lazily: only sea legs need the maritime network
 
     feature = searoute.searoute(list(start), list(end))
     path = [(float(x), float(y)) for x, y in feature["geometry"]["coordinates"]]
-    return _join_port(end, _join_port(start, path)[::-1])[::-1]
+    return tuple(_join_port(end, _join_port(start, path)[::-1])[::-1])
 
 
-def _network_path(route: Route, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _legs(route: Route) -> list[list[tuple[float, float]]]:
+    """Each leg's path, waypoint to waypoint: over the network, over water, or straight."""
+    from geo.network import leg
+
+    out = []
+    for waypoint, a, b in zip(route.via, route.via, route.via[1:]):
+        start, end = (a.lon, a.lat), (b.lon, b.lat)
+        if route.alignment == "sea_network":
+            out.append(list(_sea_path(start, end)))
+        elif route.alignment == "network" and waypoint.leg == "network":
+            out.append(list(leg(route.mode, start, end)))
+        else:
+            out.append([start, end])
+    return out
+
+
+def _network_path(route: Route, legs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
     """The legs over the network joined into one line that leaves the network only at the route's two ends.
 
     An intermediate waypoint off the line (a town beside the railway) is passed where the line comes
     nearest, not visited by a spike; a branch the path enters and leaves along the same track is cut.
     """
-    from geo.network import leg
-
     line: list[tuple[float, float]] = []
-    for waypoint, start, end in zip(route.via, points, points[1:]):
-        path = leg(route.mode, start, end)[1:-1] if waypoint.leg == "network" else (start, end)
-        for point in path:
+    for waypoint, path in zip(route.via, legs):
+        for point in path[1:-1] if waypoint.leg == "network" else path:  # the network part, not the spikes
             if len(line) >= 2 and line[-2] == point:
                 line.pop()  # back along the step just taken
             elif not line or line[-1] != point:
                 line.append(point)
-    return _untangle([points[0], *line, points[-1]])
+    return _untangle([legs[0][0], *line, legs[-1][-1]])
 
 
 LOOP_STEPS = 40  # a line crossing itself within this many steps and LOOP_KM makes a loop at a join: cut it
@@ -113,31 +128,15 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
 
 def leg_km(route: Route) -> list[float]:
     """Length of each leg (waypoint to waypoint) as drawn, on the WGS84 ellipsoid."""
-    from geo.network import leg
-
-    out = []
-    for waypoint, a, b in zip(route.via, route.via, route.via[1:]):
-        start, end = (a.lon, a.lat), (b.lon, b.lat)
-        if route.alignment == "sea_network":
-            path = _sea_path(start, end)
-        elif route.alignment == "network" and waypoint.leg == "network":
-            path = list(leg(route.mode, start, end))
-        else:
-            path = [start, end]
-        out.append(length_km(LineString(path)))
-    return out
+    return [length_km(LineString(path)) for path in _legs(route)]
 
 
 def route_line(route: Route) -> LineString | MultiLineString:
     """The route's line in WGS84 lon/lat: over the network, over water for sea legs, or straight through its waypoints."""
-    points = [(w.lon, w.lat) for w in route.via]
-    coords: list[tuple[float, float]] = []
-    if route.alignment == "sea_network":
-        for start, end in zip(points, points[1:]):
-            coords.extend(_sea_path(start, end))
-    elif route.alignment == "network":  # the catalog has checked that every leg can be routed
-        coords = _network_path(route, points)
+    legs = _legs(route)  # for network routes the catalog has checked that every leg can be routed
+    if route.alignment == "network":
+        coords = _network_path(route, legs)
     else:
-        coords = points
+        coords = [point for path in legs for point in path]  # clean_coords drops the repeated joins
     parts = _split_antimeridian(clean_coords(coords))
     return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)

@@ -59,15 +59,16 @@ def lines(mode: str) -> tuple[np.ndarray, list[str]]:
 
 @functools.cache
 def graph(mode: str) -> Graph:
+    """The graph of ``mode``: one node per vertex position, one edge per step of a line (each once)."""
     geometries, _ = lines(mode)
     coords, part = shapely.get_coordinates(geometries, return_index=True)
     same_line = part[1:] == part[:-1]
     starts, ends = np.flatnonzero(same_line), np.flatnonzero(same_line) + 1
     grid = np.round(coords * GRID).astype(np.int64)  # the source's points lie on a 0.001-degree grid
-    keys, first, vertex = np.unique(grid[:, 0] * 10**9 + grid[:, 1], return_index=True, return_inverse=True)
+    _, first, vertex = np.unique(grid[:, 0] * 10**9 + grid[:, 1], return_index=True, return_inverse=True)
     unique = coords[first]
-    edges = np.column_stack([vertex[starts], vertex[ends]])
-    edges = edges[edges[:, 0] != edges[:, 1]]
+    edges = np.sort(np.column_stack([vertex[starts], vertex[ends]]), axis=1)
+    edges = np.unique(edges[edges[:, 0] != edges[:, 1]], axis=0)  # a step written twice would add up in the matrix
     a, b = unique[edges[:, 0]], unique[edges[:, 1]]
     km = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] / 1000
     n = len(unique)
@@ -170,7 +171,7 @@ def share_near(line: shapely.Geometry, mode: str, km: float = NEAR_KM) -> float:
 
     The line is cut into pieces of about 1 km; a piece counts when its midpoint is that near.
     """
-    g = graph(mode)
+    tree = segments(mode)
     parts = list(getattr(line, "geoms", [line]))
     total = near = 0.0
     for part in parts:
@@ -178,7 +179,6 @@ def share_near(line: shapely.Geometry, mode: str, km: float = NEAR_KM) -> float:
         xy = shapely.get_coordinates(dense)
         mids = (xy[1:] + xy[:-1]) / 2
         lengths = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])[2] / 1000
-        tree = segments(mode)
         nearest = tree.query_nearest(shapely.points(mids), all_matches=False)[1]
         targets = tree.geometries[nearest]
         on = shapely.line_interpolate_point(targets, shapely.line_locate_point(targets, shapely.points(mids)))
