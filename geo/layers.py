@@ -66,7 +66,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("country", "string", "ISO 3166-1 alpha-3 code of the country the hub is in."),
         Field("lat", "number", "Latitude, WGS84.", "degree"),
         Field("lon", "number", "Longitude, WGS84.", "degree"),
-        Field("location_source", "string", "Where the point comes from: a gazetteer record (geonames:<id>, searoute:<LOCODE>), a cited source (source:<source id>) or a derivation (derived:...)."),
+        Field("location_source", "string", "Where the point comes from: a gazetteer record (geonames:<id>, "
+              "searoute:<LOCODE>), a cited source (source:<source id>) or a derivation (derived:...)."),
         Field("location_note", "string", "How the point was placed when the place itself is not in a gazetteer."),
     ) + _PROJECT + (
         Field("annotations", "string", "Agreements and measures attached to the hub, as 'title (status as of date)', separated by '; '."),
