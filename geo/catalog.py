@@ -27,6 +27,7 @@ MODES = ("rail", "road", "sea")
 STATUSES = ("operational", "upgrading", "under_construction", "planned", "proposed")
 ALIGNMENTS = ("network", "stations", "schematic", "sea_network")
 LEGS = ("network", "straight")
+CITED_POSITION = "source:"  # location_source of a hub placed from a cited source (source:<source id>), not a gazetteer
 SOURCE_KINDS = ("article", "official", "dataset", "reference")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -119,6 +120,11 @@ class Route:
     opened: str | None = None
     expected_completion: str | None = None
     figures: tuple[Figure, ...] = ()
+
+    @property
+    def covered_spans(self) -> str:
+        """The spans official_length_covers names, as 'A–B, C–D' (empty when the figure is the whole line)."""
+        return ", ".join(f"{self.via[a].name}–{self.via[b].name}" for a, b in self.official_length_covers)
 
 
 @dataclass(frozen=True)
@@ -695,8 +701,8 @@ def load_catalog(directory: Path | str) -> Catalog:
             refs += [s for a in getattr(record, "annotations", ()) for s in a.sources]
             if getattr(record, "official_length_source", None):
                 refs.append(record.official_length_source)
-            if getattr(record, "location_source", "").startswith("source:"):  # a position taken from a cited source
-                refs.append(record.location_source.removeprefix("source:"))
+            if getattr(record, "location_source", "").startswith(CITED_POSITION):  # a position a cited source gives
+                refs.append(record.location_source.removeprefix(CITED_POSITION))
             for ref in refs:
                 if ref not in sources and not sources.reported(ref):
                     entry.problem("sources", f"unknown source id {ref!r}; add it to {paths['sources']}")

@@ -20,7 +20,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.catalog import Catalog, Hub
+from geo.catalog import CITED_POSITION, Catalog, Hub
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
 
@@ -28,7 +28,6 @@ DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
 LENGTH_TOLERANCE_PCT = 10.0
 GEONAMES_ID = re.compile(r"geonames:(\d+)")
-CITED = "source:"  # location_source of a hub placed from a cited source (a source id) rather than a gazetteer
 
 
 def _key(name: str) -> str:
@@ -97,7 +96,7 @@ def check_hubs(catalog: Catalog) -> list[HubCheck]:
             return distance_km((hub.lon, hub.lat), (place["longitude"], place["latitude"]))
 
         place, how = by_id.get(cited.get(hub.id, -1)), "id"
-        if hub.location_source.startswith(CITED):
+        if hub.location_source.startswith(CITED_POSITION):
             how = "cited"
         for method, names in (("name", keys[hub.id]), ("word", words[hub.id])):  # whole names, then their words
             named = [p for key in names for p in by_name.get(key, [])]
@@ -158,7 +157,7 @@ def report(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> tuple[str, 
     reports = []
     for c in check_hubs(catalog):
         place = (f"{c.place['name']} ({c.place['geonameid']}, by {c.how})" if c.place
-                 else f"cited: {c.hub.location_source.removeprefix(CITED)}" if c.how == "cited" else "no match")
+                 else f"cited: {c.hub.location_source.removeprefix(CITED_POSITION)}" if c.how == "cited" else "no match")
         country = f"{c.hub.country}" + ("" if c.country_found == c.hub.country else f" in {c.country_found or 'sea'}")
         lines.append(f"  {c.hub.id:28} {place[:30]:30} {c.distance_km if c.distance_km is not None else '-':>7} "
                      f"{c.tolerance_km:>6g}  {country:13} {'ok' if c.ok else 'REPORT'}")

@@ -101,9 +101,9 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
         has_official = official == official and official is not None
         lines.append(f"  {'length (computed, WGS84 geodesic)':36} {row['length_km']:,.1f} km")
         lines.append(f"  {'length (official)':36} " + (f"{official:,.1f} km" if has_official else "not published"))
-        if has_official and getattr(entry, "official_length_covers", ()):
-            spans = ", ".join(f"{entry.via[a].name}–{entry.via[b].name}" for a, b in entry.official_length_covers)
-            lines.append(f"  {'compared with (the spans it counts)':36} {row['official_span_km']:,.1f} km: {spans}")
+        if has_official and isinstance(entry, Route) and entry.covered_spans:
+            lines.append(f"  {'compared with (the spans it counts)':36} {row['official_span_km']:,.1f} km: "
+                         f"{entry.covered_spans}")
         if has_official:
             lines.append(f"  {'difference':36} {row['length_diff_pct']:+.1f} %")
         for code, km in by_country_items(row["length_by_country"]):

@@ -117,9 +117,8 @@ def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
     if route.official_length_km is not None:
         source = catalog.sources[route.official_length_source] if route.official_length_source else None
         official = escape(f"{route.official_length_km:,g} km") + (f" <small>({escape(source.outlet)})</small>" if source else "")
-        if route.official_length_covers:
-            spans = ", ".join(f"{route.via[a].name}–{route.via[b].name}" for a, b in route.official_length_covers)
-            official += escape(f"; it counts {spans} only, drawn {row['official_span_km']:,.1f} km")
+        if route.covered_spans:
+            official += escape(f"; it counts {route.covered_spans} only, drawn {row['official_span_km']:,.1f} km")
         if row.get("length_diff_pct") is not None:
             official += escape(f"; the drawn line differs by {row['length_diff_pct']:+.1f} %")
     corridors = [
