@@ -60,8 +60,7 @@ def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
     from geo.mapping import render_maps
 
     start = time.perf_counter()
-    owned = {layers_dir: ("*.geojson", "README.md"), maps_dir: ("*.html",)}
-    with build_lock(list(owned)), staged_outputs(owned) as write:
+    with build_lock([layers_dir, maps_dir]), staged_outputs([layers_dir, maps_dir]) as write:
         layers = build_layers(catalog)
         for name, frame in layers.items():
             write(layers_dir / f"{name}.geojson", geojson_text(name, frame))
@@ -133,12 +132,13 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
 
 
 def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so staged outputs are cleaned up
+    raise KeyboardInterrupt  # SIGTERM and SIGHUP unwind like Ctrl-C, so staged outputs are cleaned up
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     try:
         return _run(args)
     except NoCatalog as error:
@@ -155,15 +155,22 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("corridors: interrupted; layers/ and maps/ were left as they were", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        from geo.io import InterruptedAfterPublish
+
+        done = isinstance(interrupt, InterruptedAfterPublish)
+        print("corridors: interrupted" + (" after the new layers/ and maps/ were in place; the build is complete"
+                                          if done else "; layers/ and maps/ were left as they were"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the last line of defence, shown plainly unless --debug
-        from geo.io import BuildBusy
+        from geo.io import BuildBusy, PartlyPublished
 
         if isinstance(error, BuildBusy):
             print(f"corridors: {error}", file=sys.stderr)
             return EXIT_BUSY
+        if isinstance(error, PartlyPublished):
+            print(f"corridors: the build could not finish replacing its outputs: {error}", file=sys.stderr)
+            return EXIT_FAILED
         if args.debug:
             raise
         print(f"corridors: internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)

@@ -148,12 +148,12 @@ def test_next_build_clears_what_a_killed_build_left(tmp_path: Path, mini_build: 
     shutil.copytree(mini_build, out)
     for _ in range(2):  # each kill -9 leaves its staged pair; the next build clears the one before
         process = _start_build(out)
-        _wait_for(out, ".maps.new-*", process)
+        _wait_for(out, ".maps.corridors-new-*", process)
         process.kill()
         process.communicate(timeout=60)
-        assert len(list(out.glob(".layers.new-*"))) == 1 and len(list(out.glob(".maps.new-*"))) == 1
+        assert len(list(out.glob(".layers.corridors-new-*"))) == 1 and len(list(out.glob(".maps.corridors-new-*"))) == 1
     assert main(["--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps")]) == 0
-    assert sorted(p.name for p in out.iterdir()) == [".corridors-build.lock", "layers", "maps"]
+    assert sorted(p.name for p in out.iterdir()) == [".layers.corridors-lock", ".maps.corridors-lock", "layers", "maps"]
 
 
 def test_a_swap_cut_off_halfway_is_recovered(tmp_path: Path, mini_build: Path) -> None:
@@ -166,16 +166,16 @@ def test_a_swap_cut_off_halfway_is_recovered(tmp_path: Path, mini_build: Path) -
     os.rename(out / "layers", aside / "layers")
     assert main(["--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps")]) == 0
     assert (out / "layers" / "my-notes.txt").read_text(encoding="utf-8") == "mine\n"
-    assert sorted(p.name for p in out.iterdir()) == [".corridors-build.lock", "layers", "maps"]
+    assert sorted(p.name for p in out.iterdir()) == [".layers.corridors-lock", ".maps.corridors-lock", "layers", "maps"]
 
 
 def test_a_live_builds_staged_folders_are_never_touched(tmp_path: Path, mini_build: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(mini_build, out)
     with build_lock([out / "layers", out / "maps"]):  # a live build holds the lock and its staged folder
-        (out / ".layers.new-live").mkdir()
+        (out / ".layers.corridors-new-live").mkdir()
         assert main(["--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps")]) == 3
-        assert (out / ".layers.new-live").is_dir()
+        assert (out / ".layers.corridors-new-live").is_dir()
 
 
 def test_an_interrupt_while_staging_leaves_nothing(tmp_path: Path, mini_build: Path,
@@ -188,11 +188,11 @@ def test_an_interrupt_while_staging_leaves_nothing(tmp_path: Path, mini_build: P
 
     def mkdtemp_then_interrupted(**kwargs: str) -> str:
         folder = real_mkdtemp(**kwargs)
-        if kwargs["prefix"].startswith(".maps.new-"):
+        if kwargs["prefix"].startswith(".maps.corridors-new-"):
             os.kill(os.getpid(), signal.SIGINT)  # delivered at the next bytecode unless blocked
         return folder
 
     monkeypatch.setattr(geo.io.tempfile, "mkdtemp", mkdtemp_then_interrupted)
     assert main(["--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps")]) == 130
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.iterdir()) == [".corridors-build.lock", "layers", "maps"]
+    assert sorted(p.name for p in out.iterdir()) == [".layers.corridors-lock", ".maps.corridors-lock", "layers", "maps"]

@@ -41,7 +41,7 @@ def test_interrupted_build_leaves_outputs_byte_identical(sig: signal.Signals, la
     process = subprocess.Popen([sys.executable, "-m", "geo", *_build_args(last_good, ROOT / "data")],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not any(last_good.glob(".layers.new-*")):  # the build has started writing its staged folders
+    while not any(last_good.glob(".layers.corridors-new-*")):  # the build has started writing its staged folders
         assert process.poll() is None and time.monotonic() < deadline, "build ended before it could be interrupted"
         time.sleep(0.005)
     process.send_signal(sig)
@@ -49,7 +49,7 @@ def test_interrupted_build_leaves_outputs_byte_identical(sig: signal.Signals, la
     assert process.returncode == 130, err
     assert "interrupted; layers/ and maps/ were left as they were" in err
     assert snapshot(last_good) == before
-    assert sorted(p.name for p in last_good.iterdir()) == [".corridors-build.lock", "layers", "maps"]
+    assert sorted(p.name for p in last_good.iterdir()) == [".layers.corridors-lock", ".maps.corridors-lock", "layers", "maps"]
 
 
 def test_failing_build_leaves_outputs_and_explains(last_good: Path, monkeypatch: pytest.MonkeyPatch,
