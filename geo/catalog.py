@@ -15,12 +15,12 @@ from typing import Any, Callable
 
 import yaml
 
+from geo import vector
 from geo.countries import country_at, country_name, km_outside
 from geo.errors import CatalogError, NoCatalog, Problem
 
 FILES = ("sources", "hubs", "routes", "corridors", "context")
 OPTIONAL_FILES = ("context",)  # a catalog without context layers has no context.yaml
-CONTEXT_SUFFIXES = (".geojson", ".json", ".gpkg", ".fgb", ".shp")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HUB_KINDS = ("seaport", "dry_port", "rail_station", "border_crossing", "junction", "city", "logistics_centre")
 MODES = ("rail", "road", "sea")
@@ -598,10 +598,9 @@ def _corridor(entry: _Entry) -> Corridor | None:
 
 def _context(entry: _Entry, directory: Path) -> ContextLayer | None:
     path = entry.text("path")
-    resolved = (directory / path).resolve() if path else None
-    if resolved is not None and (resolved.suffix.lower() not in CONTEXT_SUFFIXES or not resolved.is_file()):
-        entry.problem("path", f"{path!r} is not a {', '.join(CONTEXT_SUFFIXES)} file (paths are relative to {directory})")
-        resolved = None
+    resolved, why = vector.contained(directory, path) if path else (None, None)
+    if why:
+        entry.problem("path", why)
     values = dict(
         id=entry.slug(), name=entry.text("name"), attribution=entry.text("attribution"), path=resolved,
         maps=entry.get("maps", False, lambda v: tuple(_slug(x) for x in _list(v)), "a list of map ids (or [all])") or ("index",),
@@ -612,6 +611,10 @@ def _context(entry: _Entry, directory: Path) -> ContextLayer | None:
         source_file=entry.file, source_line=entry.data.line,
     )
     entry.finish()
+    if resolved is not None and not any(p.file == entry.file and p.entry == values["id"] for p in entry.problems):
+        for name, message in vector.inspect(resolved, values["layer"], values["tooltip"]):
+            entry.problem(name, message)
+            values["path"] = None
     return None if any(values[k] is None for k in ("id", "name", "attribution", "path")) else ContextLayer(**values)
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pyogrio
 import shapely
 
+from geo import vector
 from geo.catalog import ContextLayer
 from geo.errors import CatalogError, Problem
 
@@ -25,21 +25,21 @@ MAX_LAT = 85.0511287798  # where Web Mercator ends
 
 
 def read_context(layer: ContextLayer) -> gpd.GeoDataFrame:
-    """The file's lines in WGS84 with only the tooltip attribute; a CatalogError names the entry if unusable."""
+    """The file's lines in WGS84 with only the tooltip attribute (the catalog has inspected the file)."""
     columns = [layer.tooltip] if layer.tooltip else []
     try:
-        frame = pyogrio.read_dataframe(layer.path, layer=layer.layer, columns=columns)
+        frame = vector.read(layer.path, layer.layer, columns)
     except Exception as error:  # noqa: BLE001 - GDAL's many errors become one clear message
         raise CatalogError([Problem(layer.source_file, layer.source_line, layer.id, "path", f"cannot read {layer.path}: {error}")])
-    if layer.tooltip and layer.tooltip not in frame.columns:
-        raise CatalogError([Problem(layer.source_file, layer.source_line, layer.id, "tooltip",
-                                    f"{layer.path.name} has no attribute {layer.tooltip!r}")])
-    if frame.crs is None:
-        raise CatalogError([Problem(layer.source_file, layer.source_line, layer.id, "path",
-                                    f"{layer.path.name} does not say its coordinate reference system")])
     frame = frame.to_crs("EPSG:4326").explode(index_parts=False)
     lines = frame[frame.geometry.geom_type == "LineString"]
     return lines.reset_index(drop=True)
+
+
+def _printable(value: object) -> str:
+    """A file's attribute as text a page can carry: lone surrogates and control characters become U+FFFD."""
+    text = str(value).encode("utf-8", "replace").decode("utf-8")
+    return "".join("\ufffd" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in text)
 
 
 def _mercator(lonlat: np.ndarray, world: int) -> np.ndarray:
@@ -66,8 +66,8 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     coords, part = shapely.get_coordinates(parts, return_index=True)
     ints = _mercator(coords, world)
     step = np.diff(ints, axis=0)
-    first = np.r_[True, part[1:] != part[:-1]]
-    kept = first | np.r_[True, np.any(step != 0, axis=1)]  # drop points repeated after rounding
+    first = np.r_[True, part[1:] != part[:-1]][:len(part)]  # empty when nothing of the layer is near the view
+    kept = first | np.r_[True, np.any(step != 0, axis=1)][:len(part)]  # drop points repeated after rounding
     ints, part, first = ints[kept], part[kept], first[kept]
     deltas = np.where(first[:, None], ints, np.vstack([ints[:1], np.diff(ints, axis=0)]))
     starts = np.flatnonzero(first)
@@ -78,7 +78,7 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     for start, count, index in zip(starts.tolist(), counts.tolist(), part[starts].tolist()):
         if count >= 2:
             lines.append(flat[2 * start:2 * (start + count)])
-            values.append(None if labels is None else str(labels[owner[index]]))
+            values.append(None if labels is None else _printable(labels[owner[index]]))
     same = len(set(values)) == 1  # one text for every line (e.g. "Railway"): sent once, not per line
     return {
         "id": layer.id, "world": world, "lines": lines,
