@@ -33,7 +33,8 @@ def test_build_writes_every_layer_and_map(mini_build: Path) -> None:
     assert abs(corridors[0]["properties"]["length_km"] - total) < 0.2
     assert corridors[0]["properties"]["countries"] == "KAZ; AZE; GEO"
     maps = sorted(p.name for p in (mini_build / "maps").iterdir())
-    assert maps == ["aktau.html", "beyneu-aktau.html", "index.html", "test-corridor.html"]  # overview, corridor, 2 projects
+    assert maps == [".corridors-owned", "aktau.html", "beyneu-aktau.html", "index.html",  # the record of what it wrote,
+                    "test-corridor.html"]  # overview, corridor, 2 projects
     page = (mini_build / "maps" / "index.html").read_text(encoding="utf-8")
     assert "Aktau test line" in page and "leaflet" in page.lower()
     assert "https://cdn" not in page and "<script src=" not in page  # everything inline, nothing from a CDN
