@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -17,11 +18,12 @@ import yaml
 
 from geo import vector
 from geo.countries import country_at, country_name, km_outside
-from geo.errors import CatalogError, NoCatalog, Problem
+from geo.geodesy import distance_km
+from geo.errors import HIDDEN_CATEGORIES, CatalogError, NoCatalog, Problem
 
 FILES = ("sources", "hubs", "routes", "corridors", "context")
 OPTIONAL_FILES = ("context",)  # a catalog without context layers has no context.yaml
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # every pattern is used with fullmatch: no "$" before a final newline
 HUB_KINDS = ("seaport", "dry_port", "rail_station", "border_crossing", "junction", "city", "logistics_centre")
 MODES = ("rail", "road", "sea")
 STATUSES = ("operational", "upgrading", "under_construction", "planned", "proposed")
@@ -29,12 +31,20 @@ ALIGNMENTS = ("network", "stations", "schematic", "sea_network")
 LEGS = ("network", "straight")
 CITED_POSITION = "source:"  # location_source of a hub placed from a cited source (source:<source id>), not a gazetteer
 SOURCE_KINDS = ("article", "official", "dataset", "reference")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-ISO3 = re.compile(r"^[A-Z]{3}$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID = 64  # ids name files (maps/<id>.html): short enough for every file system
+PARTIAL_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")  # ASCII digits only
+YEARS = (1850, 2100)  # a date outside these is a typo
+ISO3 = re.compile(r"[A-Z]{3}")
+RESERVED_IDS = ("index", "all")
+HIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")  # refused in text: controls, format marks, surrogates, separators  # the overview's file name, and "every map" in context.yaml
 COUNTRY_TOLERANCE_KM = 10.0  # coastlines and borders at 1:50m are coarse; ports sit on the shore
 MAX_FILE_BYTES = 5_000_000  # a catalog file is hand-written text; anything bigger is a mistake or an attack
 MAX_DEPTH = 8  # entries nest three levels deep (entry > figures > figure); leave room, refuse abuse
+MAX_ENTRIES = 10_000  # entries in one file: far above a real catalog, low enough that maps stay openable
+MAX_ITEMS = 10_000  # items in any one list of an entry (waypoints, aliases, sources)
+MAX_MAPS = 500  # maps per build: the overview, one per corridor, one per project
+MAX_DIGITS = 20  # digits in one number
 UNIT_IN_TEXT = re.compile(r"^\s*[-+]?[\d.,]+\s*[^\d\s.,]+")
 
 
@@ -199,6 +209,10 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise _Refused(None, None, "anchors and aliases (*name) are not allowed in the catalog; write the value out", mark)
+        limit = MAX_ENTRIES if self.depth == 1 else MAX_ITEMS
+        if isinstance(parent, yaml.SequenceNode) and index >= limit:  # stop early, before parsing the rest
+            what = "entries in one file" if self.depth == 1 else "items in one list"
+            raise _Refused(None, None, f"more than {limit:,} {what}", self.peek_event().start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -223,11 +237,42 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """YAML 1.2 integers: decimal (0710 is 710, not octal), 0o octal, 0x hex; no sexagesimal, no huge numbers."""
+    text = loader.construct_scalar(node)
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise _Refused(None, None, f"a number of {len(digits):,} digits", node.start_mark)
+    base = {"0o": 8, "0x": 16}.get(digits[:2])
+    try:
+        return (-1 if text.startswith("-") else 1) * int(digits[2:], base) if base else int(text, 10)
+    except ValueError:
+        raise _Refused(None, None, f"{text!r} is not an integer", node.start_mark) from None
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    """YAML 1.2 floats: no sexagesimal (1:30 is not 90), no underscores."""
+    text = loader.construct_scalar(node)
+    special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+    try:
+        return special[text.lower()] if text.lower() in special else float(text)
+    except ValueError:
+        raise _Refused(None, None, f"{text!r} is not a number", node.start_mark) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.yaml_implicit_resolvers = {  # dates stay text: the catalog checks them itself (2026-13-01 is not one)
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.yaml_implicit_resolvers = {  # YAML 1.1's booleans, numbers and dates go; dates stay text for the catalog to check
+    first: [(tag, pattern) for tag, pattern in resolvers if tag.rsplit(":", 1)[1] not in ("bool", "int", "float", "timestamp")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _tag, _pattern, _first in (  # YAML 1.2 core schema (yes, no, on, off, 1_000 and 1:30 are text); int before float
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    ("float", r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)", "-+.0123456789"),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
 
 
 @dataclass
@@ -273,6 +318,9 @@ class _Entry:
             return None
         try:
             return check(self.data[name])
+        except _Unfit as why:
+            self.problem(name, str(why))
+            return None
         except (TypeError, ValueError):
             value = self.data[name]
             hint = ""
@@ -293,8 +341,9 @@ class _Entry:
     def number(self, name: str, low: float, high: float, required: bool = True) -> float | None:
         return self.get(name, required, lambda v: _number(v, low, high), f"a number from {low:g} to {high:g}")
 
-    def date(self, name: str, required: bool = False) -> str | None:
-        return self.get(name, required, _date, "a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    def date(self, name: str, required: bool = False, past: bool = False) -> str | None:
+        """A partial date; ``past``: one that has begun by today (the date a status was confirmed)."""
+        return self.get(name, required, lambda v: _date(v, past), "a date as YYYY, YYYY-MM or YYYY-MM-DD")
 
     def flag(self, name: str) -> bool:
         return bool(self.get(name, False, _bool, "true or false"))
@@ -312,20 +361,30 @@ class _Entry:
                 self.problem(str(key), "unknown field; allowed: " + ", ".join(sorted(self.allowed)))
 
 
+class _Unfit(ValueError):
+    """A value refused for a reason of its own, which the message says instead of what was expected."""
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError
+    hidden = next((c for c in value if c not in "\t\n" and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
+    if hidden is not None:  # terminal escapes, NUL (GDAL cuts there), lone surrogates, bidi overrides, zero widths
+        name = unicodedata.name(hidden, "a control character")
+        raise _Unfit(f"contains U+{ord(hidden):04X} ({name}), which is invisible or a control character; remove it")
     return value.strip()
 
 
 def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG.match(value):
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise ValueError
+    if len(value) > MAX_ID:
+        raise _Unfit(f"{value[:20]!r}... is {len(value)} characters long; an id may have at most {MAX_ID}")
     return value
 
 
 def _iso3(value: Any) -> str:
-    if not isinstance(value, str) or not ISO3.match(value):
+    if not isinstance(value, str) or not ISO3.fullmatch(value):
         raise ValueError
     return value
 
@@ -344,13 +403,17 @@ def _number(value: Any, low: float, high: float) -> float:
     return float(value)
 
 
-def _date(value: Any) -> str:
+def _date(value: Any, past: bool) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not PARTIAL_DATE.match(value):
+    if not isinstance(value, str) or not PARTIAL_DATE.fullmatch(value):
         raise ValueError
     if len(value) == 10:
         dt.date.fromisoformat(value)
+    if not YEARS[0] <= int(value[:4]) <= YEARS[1]:
+        raise _Unfit(f"year {value[:4]} is outside {YEARS[0]}–{YEARS[1]}; a typo?")
+    if past and value > dt.date.today().isoformat():
+        raise _Unfit(f"{value} has not begun yet; a status is confirmed on a past date")
     return value
 
 
@@ -434,7 +497,7 @@ def _annotations(entry: _Entry) -> tuple[Annotation, ...]:
             entry.problem("annotations", f"expected a mapping, got {item!r}")
             continue
         sub = entry.part(item)
-        values = (sub.text("title"), sub.choice("status", STATUSES), sub.date("status_as_of", required=True), sub.text("description"))
+        values = (sub.text("title"), sub.choice("status", STATUSES), sub.date("status_as_of", required=True, past=True), sub.text("description"))
         sources = sub.texts("sources", required=True)
         sub.finish()
         if None not in values:
@@ -467,7 +530,7 @@ def _hub(entry: _Entry) -> Hub | None:
         lat=entry.number("lat", -90, 90), lon=entry.number("lon", -180, 180),
         location_source=entry.text("location_source"), location_note=entry.text("location_note", required=False),
         tolerance_km=entry.number("tolerance_km", 0, 500, required=False),
-        status=entry.choice("status", STATUSES, required=False), status_as_of=entry.date("status_as_of"),
+        status=entry.choice("status", STATUSES, required=False), status_as_of=entry.date("status_as_of", past=True),
         annotations=_annotations(entry), **_common_project_fields(entry),
     )
     if values["status"] and not values["status_as_of"]:
@@ -481,7 +544,7 @@ def _route(entry: _Entry, hubs: _Known) -> Route | None:
     via = _waypoints(entry, hubs)
     values = dict(
         id=entry.slug(), name=entry.text("name"), mode=entry.choice("mode", MODES),
-        status=entry.choice("status", STATUSES), status_as_of=entry.date("status_as_of", required=True),
+        status=entry.choice("status", STATUSES), status_as_of=entry.date("status_as_of", required=True, past=True),
         alignment=entry.choice("alignment", ALIGNMENTS), via=via,
         official_length_km=entry.number("official_length_km", 0, 40000, required=False),
         official_length_source=entry.slug("official_length_source") if "official_length_source" in entry.data else None,
@@ -540,13 +603,18 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
                                  f"location_source}}, got {item!r}")
             ok = False
     for a, b in zip(points, points[1:]):
-        if (a.lat, a.lon) == (b.lat, b.lon):
+        if _same_place(a, b):
             entry.problem("via", f"waypoints {a.name!r} and {b.name!r} repeat the same point; remove one")
             ok = False
-    if ok and len({(p.lat, p.lon) for p in points}) < 2:
+    if ok and all(_same_place(points[0], p) for p in points):
         entry.problem("via", "a route needs at least two distinct waypoints")
         ok = False
     return tuple(points) if ok else None
+
+
+def _same_place(a: Waypoint, b: Waypoint) -> bool:
+    """Within a metre on the ground (a pole at any longitude, 180°E and 180°W are one place)."""
+    return distance_km((a.lon, a.lat), (b.lon, b.lat)) < 0.001
 
 
 def _covers(entry: _Entry, via: tuple[Waypoint, ...] | None) -> tuple[tuple[int, int], ...]:
@@ -619,7 +687,7 @@ def _context(entry: _Entry, directory: Path) -> ContextLayer | None:
 
 
 def _color(value: Any) -> str:
-    if not isinstance(value, str) or not COLOR.match(value):
+    if not isinstance(value, str) or not COLOR.fullmatch(value):
         raise ValueError
     return value
 
@@ -680,6 +748,10 @@ def load_catalog(directory: Path | str) -> Catalog:
             entries[name].append((entry, record))
             if entry.id is None:
                 continue
+            if entry.id in RESERVED_IDS:
+                entry.problem("id", f"{entry.id!r} is reserved (maps/index.html is the overview, and 'all' in "
+                                    "context.yaml means every map); choose another id")
+                continue
             if entry.id in seen:
                 entry.problem("id", f"duplicate id {entry.id!r}; already used in {seen[entry.id]}")
                 continue
@@ -720,6 +792,9 @@ def load_catalog(directory: Path | str) -> Catalog:
             _check_country(entry, record)
     map_ids = {"index", "all", *corridors, *(r for r, route in routes.items() if route.project),
                *(h for h, hub in hubs.items() if hub.project)}
+    if len(map_ids) - 1 > MAX_MAPS:  # "all" is not a map
+        problems.append(Problem(paths["hubs"], None, None, None, f"{len(map_ids) - 1:,} maps (the overview, corridors and "
+                                f"projects); a build makes at most {MAX_MAPS:,}: mark fewer entries project: true"))
     for entry, record in entries["context"]:
         for unknown in sorted(set(record.maps) - map_ids) if record else ():
             entry.problem("maps", f"no map {unknown!r}; maps are: {', '.join(sorted(map_ids))}")

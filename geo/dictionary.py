@@ -47,7 +47,10 @@ def data_dictionary() -> str:
         "",
         "Every file is an RFC 7946 GeoJSON FeatureCollection: WGS84 longitude/latitude (EPSG:4326), no",
         "`crs` member, at most 6 decimals, one feature per line, sorted by id. `corridors export` writes",
-        "the same layers as GeoPackage, FlatGeobuf, GeoParquet, KML and CSV with the same fields.",
+        "the same layers as GeoPackage, FlatGeobuf, GeoParquet, KML and CSV with the same fields. In the",
+        "CSV files only, a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a",
+        "leading apostrophe, so that a spreadsheet shows it as text and does not run it as a formula",
+        "(OWASP's advice against CSV injection); every other format keeps the text as it is.",
         "",
     ]
     for name, fields in SCHEMAS.items():

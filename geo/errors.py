@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+MAX_SHOWN = 200  # problems printed; the rest are counted
+HIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")  # Unicode categories a terminal or a reader cannot see as text
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control, format and surrogate characters written as escapes (ESC as \\x1b)."""
+    return "".join(c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if unicodedata.category(c) in HIDDEN_CATEGORIES else c for c in text)
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,7 @@ class Problem:
         parts = [f"entry '{self.entry}'"] if self.entry else []
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join([where, *([", ".join(parts)] if parts else []), self.message])
+        return printable(": ".join([where, *([", ".join(parts)] if parts else []), self.message]))
 
 
 class CatalogError(Exception):
@@ -32,7 +42,13 @@ class CatalogError(Exception):
     def __init__(self, problems: list[Problem]):
         unique = dict.fromkeys(problems)  # the same slip found twice (e.g. one source id cited twice) is said once
         self.problems = sorted(unique, key=lambda p: (p.file, p.line or 0, p.column or 0, p.field or "", p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """The problems as lines, at most MAX_SHOWN of them and a count of the rest."""
+        shown = [str(p) for p in self.problems[:MAX_SHOWN]]
+        rest = len(self.problems) - MAX_SHOWN
+        return shown + ([f"... and {rest:,} more (fix these first)"] if rest > 0 else [])
 
 
 class NoCatalog(CatalogError):

@@ -217,6 +217,12 @@ def _per_layer(suffix: str, write: Callable[[gpd.GeoDataFrame, Path], None]) -> 
 
 
 CSVT_TYPES = {"string": "String", "number": "Real", "integer": "Integer", "boolean": "Integer(Boolean)"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting so as a formula (OWASP)
+
+
+def _no_formula(value: object) -> object:
+    """A text cell a spreadsheet shows as text: an apostrophe before a formula's first character."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def _csv(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
@@ -230,6 +236,8 @@ def _csv(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) ->
         for field in fields:
             if field.type == "boolean":
                 table[field.name] = table[field.name].map({True: "true", False: "false"})
+            elif field.type == "string":
+                table[field.name] = table[field.name].map(_no_formula)
         if name != "hubs":  # hubs carry lat and lon columns already
             table["wkt"] = [to_wkt(g, rounding_precision=6, trim=True) for g in frame.geometry]
             types.append("WKT")

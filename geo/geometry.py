@@ -116,14 +116,17 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
     """
     parts = [[coords[0]]]
     for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
-        if abs(x1 - x0) > 180:
+        if abs(x1 - x0) == 360:  # both on the 180th meridian, written -180 and 180: a step along it
+            parts[-1].append((x0, y1))
+            parts.append([])
+        elif abs(x1 - x0) > 180:
             unwrapped = x1 - 360 if x1 > x0 else x1 + 360
             edge = 180.0 if unwrapped > x0 else -180.0
             lat = round(y0 + (edge - x0) / (unwrapped - x0) * (y1 - y0), DECIMALS)
             parts[-1].append((edge, lat))
             parts.append([(-edge, lat)])
         parts[-1].append((x1, y1))
-    return [clean_coords(part) for part in parts]
+    return [part for part in map(clean_coords, parts) if len(part) > 1]
 
 
 def leg_km(route: Route) -> list[float]:

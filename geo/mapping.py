@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any
+from typing import Any, Iterator
 
 import folium
 import geopandas as gpd
@@ -30,6 +30,7 @@ from offlinefolium.elements import _res as OFFLINE_ASSETS
 from shapely.geometry import box, mapping
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
+from geo.errors import CatalogError, Problem
 from geo.context import encode, read_context
 from geo.countries import countries, country_name
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
@@ -46,6 +47,7 @@ SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
 CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
 SITE_TITLE = "Central Asian transport corridors"
 TITLE_TOKEN = "cm-title-token"
+MAX_MAP_CHARACTERS = 25_000_000  # about 25 MB: a page that big takes browsers minutes to open
 TILES = (  # (xyzservices name, display name, overlay)
     ("Esri.WorldGrayCanvas", "Light grey (online)", False),
     ("OpenStreetMap.Mapnik", "OpenStreetMap (online)", False),
@@ -184,13 +186,19 @@ def _page(title: str, data: dict[str, Any]) -> str:
     The data goes in as a string for JSON.parse, which browsers read much faster than the same
     object written as JavaScript; both levels of quoting are HTML-safe (no <, >, & or ').
     """
-    page = _shell()
     as_json = htmlsafe_json_dumps(htmlsafe_json_dumps(data, dumps=_dumps), dumps=_dumps)  # a JS string of JSON
-    for token, text in ((TITLE_TOKEN, escape(title)), ("/*cm:runtime*/", RUNTIME), ("/*cm:data*/", f"JSON.parse({as_json})")):
-        if page.count(token) != 1:
+    texts = {TITLE_TOKEN: escape(title), "/*cm:runtime*/": RUNTIME, "/*cm:data*/": f"JSON.parse({as_json})"}
+    return _token_pattern().sub(lambda match: texts[match.group()], _shell())  # one pass: inserted text is never searched
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """The shell's placeholders, each checked to be there exactly once."""
+    tokens = (TITLE_TOKEN, "/*cm:runtime*/", "/*cm:data*/")
+    for token in tokens:
+        if _shell().count(token) != 1:
             raise RuntimeError(f"map template must hold {token} exactly once")
-        page = page.replace(token, text)
-    return page
+    return re.compile("|".join(map(re.escape, tokens)))
 
 
 CSS = """
@@ -382,11 +390,18 @@ def _network_context() -> list[tuple[ContextLayer, gpd.GeoDataFrame]]:
     return out
 
 
-def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
-    """Every page of the site, keyed by file name."""
+def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """Every page of the site as (file name, HTML), one at a time so that only one is held in memory."""
     specs = map_specs(layers, catalog)
     context = _network_context() + [(layer, read_context(layer)) for layer in catalog.context.values()]
-    return {f"{spec.id}.html": render_map(spec, specs, layers, catalog, context) for spec in specs}
+    for spec in specs:
+        page = render_map(spec, specs, layers, catalog, context)
+        if len(page) > MAX_MAP_CHARACTERS:
+            raise CatalogError([Problem(f"maps/{spec.id}.html", None, spec.id, None,
+                                        f"this map would be {len(page) / 1e6:.0f} MB; a map may be at most "
+                                        f"{MAX_MAP_CHARACTERS / 1e6:.0f} MB (it would take minutes to open): "
+                                        "split the catalog, or mark fewer hubs and routes")])
+        yield f"{spec.id}.html", page
 
 
 def _inline_assets(page: str) -> str:

@@ -21,6 +21,12 @@ def _break(catalog: Path, case: dict) -> None:
         path.write_text(path.read_text(encoding="utf-8") + "#" * case["pad_bytes"] + "\n", encoding="utf-8")
         return
     text = case["replace_all"] if "replace_all" in case else path.read_text(encoding="utf-8")
+    if "replace_with_list" in case:  # [count, start, item, end]: a list of count items in flow style
+        count, start, item, end = case["replace_with_list"]
+        case = case | {"replace": start + ", ".join([item] * count) + end}
+    if "append_entries" in case:  # [count, line]: that many one-line entries at the end of the file
+        count, line = case["append_entries"]
+        text += (line + "\n") * count
     if "find" in case:
         assert case["find"] in text, f"case {case['case']} no longer applies to the mini catalog"
         text = text.replace(case["find"], case["replace"], 1)
@@ -28,7 +34,7 @@ def _break(catalog: Path, case: dict) -> None:
 
 
 def test_the_corpus_covers_every_listed_mistake() -> None:
-    assert len({c["case"] for c in CASES}) == len(CASES) >= 32
+    assert len({c["case"] for c in CASES}) == len(CASES) >= 58
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import yaml
@@ -56,7 +57,7 @@ def test_failing_build_leaves_outputs_and_explains(last_good: Path, monkeypatch:
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(last_good)
 
-    def broken(*_: object) -> dict[str, str]:
+    def broken(*_: object) -> Iterator[tuple[str, str]]:
         raise RuntimeError("renderer exploded")
 
     monkeypatch.setattr(geo.mapping, "render_maps", broken)
