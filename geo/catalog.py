@@ -65,6 +65,10 @@ class Figure:
     unit: str
     source: str
 
+    def __str__(self) -> str:
+        """'label: value unit [source]', the value written out in full (1500000, not 1.5e+06)."""
+        return f"{self.label}: {self.value:.15g} {self.unit} [{self.source}]"
+
 
 @dataclass(frozen=True)
 class Annotation:

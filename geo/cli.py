@@ -115,7 +115,7 @@ def _show(catalog: Catalog, entry_id: str) -> str | None:
         if key == "via":
             value = " > ".join(w.name for w in value)
         elif key == "figures":
-            value = "; ".join(f"{f.label}: {f.value:g} {f.unit} [{f.source}]" for f in value)
+            value = "; ".join(map(str, value))
         elif key == "annotations":
             value = "; ".join(f"{a.title} ({a.status} as of {a.status_as_of})" for a in value)
         elif isinstance(value, tuple):

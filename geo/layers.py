@@ -138,7 +138,7 @@ def _join(values: Any) -> str | None:
 
 
 def _figures(figures: tuple[Figure, ...]) -> str | None:
-    return _join(f"{f.label}: {f.value:g} {f.unit} [{f.source}]" for f in figures)
+    return _join(map(str, figures))
 
 
 def _diff_pct(computed: float, official: float | None) -> float | None:

@@ -398,8 +398,8 @@ def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterat
         page = render_map(spec, specs, layers, catalog, context)
         if len(page) > MAX_MAP_CHARACTERS:
             raise CatalogError([Problem(f"maps/{spec.id}.html", None, spec.id, None,
-                                        f"this map would be {len(page) / 1e6:.0f} MB; a map may be at most "
-                                        f"{MAX_MAP_CHARACTERS / 1e6:.0f} MB (it would take minutes to open): "
+                                        f"this map would be {len(page) / 1e6:.1f} MB; a map may be at most "
+                                        f"{MAX_MAP_CHARACTERS / 1e6:.1f} MB (it would take minutes to open): "
                                         "split the catalog, or mark fewer hubs and routes")])
         yield f"{spec.id}.html", page
 

@@ -36,7 +36,7 @@ def _build_args(out: Path, catalog: Path = MINI) -> list[str]:
     return ["--catalog", str(catalog), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps")]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"])
 def test_interrupted_build_leaves_outputs_byte_identical(sig: signal.Signals, last_good: Path) -> None:
     before = snapshot(last_good)
     process = subprocess.Popen([sys.executable, "-m", "geo", *_build_args(last_good, ROOT / "data")],
