@@ -36,6 +36,7 @@ MAX_ID = 64  # ids name files (maps/<id>.html): short enough for every file syst
 PARTIAL_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")  # ASCII digits only
 YEARS = (1850, 2100)  # a date outside these is a typo
 ISO3 = re.compile(r"[A-Z]{3}")
+WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*")
 RESERVED_IDS = ("index", "all")
 HIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")  # refused in text: controls, format marks, surrogates, separators  # the overview's file name, and "every map" in context.yaml
 COUNTRY_TOLERANCE_KM = 10.0  # coastlines and borders at 1:50m are coarse; ports sit on the shore
@@ -379,6 +380,14 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
+def _web_address(value: Any) -> str:
+    """An http(s) address: the only kind a map links to (javascript:, data: and the like never)."""
+    text = _text(value)
+    if not WEB_ADDRESS.fullmatch(text):
+        raise ValueError
+    return text
+
+
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise ValueError
@@ -512,7 +521,8 @@ def _annotations(entry: _Entry) -> tuple[Annotation, ...]:
 def _source(entry: _Entry) -> Source | None:
     values = dict(
         id=entry.slug(), title=entry.text("title"), outlet=entry.text("outlet"),
-        kind=entry.choice("kind", SOURCE_KINDS), date=entry.date("date"), url=entry.text("url", required=False),
+        kind=entry.choice("kind", SOURCE_KINDS), date=entry.date("date"),
+        url=entry.get("url", False, _web_address, "a web address starting with http:// or https://"),
     )
     entry.finish()
     return None if None in (values["id"], values["title"], values["outlet"], values["kind"]) else Source(**values)

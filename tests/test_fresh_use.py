@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -83,19 +84,25 @@ def test_export_refuses_links_pipes_the_current_folder_and_wrong_kinds(tmp_path:
     (tmp_path / "real.gpkg").write_bytes(b"mine")
     (tmp_path / "link.gpkg").symlink_to(tmp_path / "real.gpkg")
     os.mkfifo(tmp_path / "pipe.kml")
+    (tmp_path / "stdout.kml").symlink_to("/proc/self/fd/1")  # what /dev/stdout is
     (tmp_path / "table.csv").write_text("a,b\n", encoding="utf-8")
     cases = {
         ("gpkg", "link.gpkg"): "is a symbolic link",
+        ("kml", "stdout.kml"): "is a symbolic link",
         ("kml", "pipe.kml"): "is a device, pipe or socket",
         ("csv", "table.csv"): "is a file, and csv is written as a folder",
         ("csv", "."): "holds files that corridors export did not write",
     }
+    if os.getuid() == 0:  # B21: a device node, as /dev/null is (only root may make one)
+        os.mknod(tmp_path / "null.kml", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        cases[("kml", "null.kml")] = "is a device, pipe or socket"
     for (fmt, name), words in cases.items():
         result = run_cli("--catalog", str(MINI), "export", "--format", fmt, "--out", name, cwd=tmp_path)
         assert result.returncode == 2, (name, result.stderr)
         assert words in result.stderr and "internal error" not in result.stderr, result.stderr
     assert (tmp_path / "real.gpkg").read_bytes() == b"mine"
     assert (tmp_path / "table.csv").read_text(encoding="utf-8") == "a,b\n"
+    assert (tmp_path / "stdout.kml").is_symlink() and (tmp_path / "pipe.kml").is_fifo()
 
 
 def test_geopackage_opens_without_warnings_in_debian_gdal(tmp_path: Path) -> None:
