@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geo.catalog import Catalog, Hub, Route, load_catalog
+from geo.catalog import Catalog, load_catalog
 from geo.errors import CatalogError, NoCatalog, UsageError, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -82,52 +82,6 @@ def _list(catalog: Catalog, kind: str | None) -> str:
             detail = {"hubs": lambda h: f"{h.kind}, {h.country}", "routes": lambda r: f"{r.mode}, {r.status}",
                       "corridors": lambda c: f"{len(c.legs)} legs"}[name](entry)
             lines.append(f"  {entry_id:34} {entry.name} ({detail})")
-    return "\n".join(lines)
-
-
-def _show(catalog: Catalog, entry_id: str) -> str | None:
-    from geo.countries import country_name
-    from geo.layers import SEA, build_layers, by_country_items
-
-    entry = catalog.entry(entry_id)
-    if entry is None:
-        return None
-    layer = "hubs" if isinstance(entry, Hub) else "routes" if isinstance(entry, Route) else "corridors"
-    row = {} if layer == "hubs" else build_layers(catalog)[layer].loc[entry_id].to_dict()
-    lines = [f"{entry.name}  [{layer[:-1]} {entry_id}]"]
-    if "length_km" in row:
-        official = row.get("official_length_km")
-        has_official = official == official and official is not None
-        lines.append(f"  {'length (computed, WGS84 geodesic)':36} {row['length_km']:,.1f} km")
-        lines.append(f"  {'length (official)':36} " + (f"{official:,.1f} km" if has_official else "not published"))
-        if has_official and isinstance(entry, Route) and entry.covered_spans:
-            lines.append(f"  {'compared with (the spans it counts)':36} {row['official_span_km']:,.1f} km: "
-                         f"{entry.covered_spans}")
-        if has_official:
-            lines.append(f"  {'difference':36} {row['length_diff_pct']:+.1f} %")
-        for code, km in by_country_items(row["length_by_country"]):
-            place = "at sea" if code == SEA else f"in {country_name(code)} ({code})"
-            share = km / row["length_km"] * 100 if row["length_km"] else 0
-            lines.append(f"    {place:34} {km:,.1f} km  {share:5.1f} %")
-    for key, value in vars(entry).items():
-        if key in ("id", "name", "official_length_covers") or value in (None, (), False):  # covers: printed above
-            continue
-        if key == "via":
-            value = " > ".join(w.name for w in value)
-        elif key == "figures":
-            value = "; ".join(map(str, value))
-        elif key == "annotations":
-            value = "; ".join(f"{a.title} ({a.status} as of {a.status_as_of})" for a in value)
-        elif isinstance(value, tuple):
-            value = ", ".join(value)
-        lines.append(f"  {key:36} {value}")
-    if row.get("countries") == row.get("countries") and row.get("countries"):
-        lines.append(f"  {'countries crossed':36} {row['countries']}")
-    if layer == "routes" and row.get("corridors") == row.get("corridors") and row.get("corridors"):
-        lines.append(f"  {'part of corridors':36} {row['corridors']}")
-    for sid in entry.sources:
-        source = catalog.sources[sid]
-        lines.append(f"  source {sid}: {source.title}, {source.outlet}" + (f", {source.date}" if source.date else "") + (f" <{source.url}>" if source.url else ""))
     return "\n".join(lines)
 
 
@@ -206,9 +160,12 @@ def _command(args: argparse.Namespace, catalog: Catalog) -> int:
     elif args.command == "list":
         print(_list(catalog, args.kind))
     else:
-        text = _show(catalog, args.id)
-        if text is None:
-            print(f"corridors: no hub, route or corridor with id {args.id!r}; see 'corridors list'", file=sys.stderr)
+        from geo.layers import build_layers
+        from geo.show import find, report
+
+        entry, why = find(catalog, args.id)
+        if entry is None:
+            print(f"corridors: {printable(why)}", file=sys.stderr)
             return EXIT_INVALID
-        print(text)
+        print(report(catalog, entry, build_layers(catalog)))
     return EXIT_OK

@@ -71,9 +71,27 @@ def test_validate_list_and_show() -> None:
     assert listing.returncode == 0 and "aktau-baku" in listing.stdout and "baku-tbilisi" in listing.stdout
     show = run_cli("--catalog", str(MINI), "show", "beyneu-aktau")
     assert show.returncode == 0, show.stderr
-    assert "length (computed, WGS84 geodesic)" in show.stdout and "400.0 km" in show.stdout
+    assert "km computed (geodesic, WGS84 ellipsoid)" in show.stdout and "400.0 km official" in show.stdout
     missing = run_cli("--catalog", str(MINI), "show", "no-such-id")
-    assert missing.returncode == 2 and "no-such-id" in missing.stderr
+    assert missing.returncode == 2 and "no hub, route or corridor named 'no-such-id'" in missing.stderr
+
+
+def test_show_finds_entries_by_any_name_and_reads_as_prose() -> None:
+    """Issue 17, 6: ids in any case, names and aliases (accents, dashes and case aside), did you mean; each fact once."""
+    for query, entry_id in (("Aktau", "aktau"), ("AKTAU", "aktau"), ("Port of Aktau", "aktau"), ("aqtau", "aktau"),
+                            ("Актау", "aktau"), ("Dostyk-Moiynty", "dostyk-moyynty"), ("Druzhba", "dostyk"),
+                            ("middle corridor", "titr")):
+        result = run_cli("show", query)
+        assert result.returncode == 0, (query, result.stderr)
+        assert result.stdout.splitlines()[0].endswith(f" {entry_id})"), (query, result.stdout[:100])
+    typo = run_cli("show", "Aktu")
+    assert typo.returncode == 2 and "did you mean aktau (Port of Aktau)" in typo.stderr
+    route = run_cli("show", "dostyk-moyynty").stdout
+    hub = run_cli("show", "aktau").stdout
+    for text in (route, hub):
+        assert not {"True", "False", "status_as_of", "official_length_km", "location_source"} & set(text.split())
+    assert route.count("836.0 km") == 1 and route.count("ktz-dostyk-moyynty-2024") == 2  # figure, then source list
+    assert "beyneu-aktau (Beyneu–Mangyshlak–Aktau railway, rail)" in hub and "aktau-alat-ferry" in hub
 
 
 def test_invalid_catalog_exits_2_naming_file_line_entry_field(mini_catalog: Path, tmp_path: Path) -> None:
@@ -134,4 +152,4 @@ def test_show_on_the_committed_catalog_explains_what_an_official_figure_counts(c
     for entry_id in ("zhezkazgan-beyneu", "dostyk-moyynty", "wewc", "aktau"):
         assert main(["--catalog", str(ROOT / "data"), "show", entry_id]) == 0, entry_id
     out = capsys.readouterr().out
-    assert "compared with (the spans it counts)" in out and "Zhezkazgan–Saksaulskaya, Shalkar–Beyneu" in out
+    assert "compared with 984.1 km drawn" in out and "Zhezkazgan–Saksaulskaya, Shalkar–Beyneu" in out
