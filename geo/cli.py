@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="compare hubs with GeoNames and Natural Earth, lengths with official figures, "
                                          "border crossings with named hubs")
     check.add_argument("--strict", action="store_true", help="exit with status 2 when anything is reported")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text: tables for reading (default); json: the same findings as one object")
     sub.add_parser("validate", help="check the catalog and report every problem; writes nothing")
     listing = sub.add_parser("list", help="list entries with their ids")
     listing.add_argument("kind", nargs="?", choices=LAYER_NAMES, help="only this kind (default: all)")
@@ -148,12 +150,14 @@ def _command(args: argparse.Namespace, catalog: Catalog) -> int:
         written = export(build_layers(catalog), catalog, args.format, args.out, args.force)
         print(f"wrote {args.format} to {written}")
     elif args.command == "check":
-        from geo.check import report
+        import json
+
+        from geo.check import as_text, findings
         from geo.layers import build_layers
 
-        text, reports = report(catalog, build_layers(catalog))
-        print(text)
-        if reports and args.strict:
+        found = findings(catalog, build_layers(catalog), lambda text: print(f"corridors: {text}", file=sys.stderr, flush=True))
+        print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else as_text(found))
+        if found["reports"] and args.strict:
             return EXIT_INVALID
     elif args.command == "validate":
         print(f"catalog OK: {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors, {len(catalog.sources)} sources")

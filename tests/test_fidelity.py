@@ -75,7 +75,16 @@ def test_check_is_clean_on_the_committed_catalog() -> None:
     result = run_cli("check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no reports" in result.stdout
-    assert "aktau-container-hub          Aktau (610612, by word)" in result.stdout
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert "Aktau (GeoNames 610612, by word)" in rows["aktau-container-hub"]
+    assert "Saint Petersburg (GeoNames 498817, by id)" in rows["st-petersburg"]  # no name cut short
+    assert "CHN, 1.6 km from KAZ" in rows["altynkol"] and " in CHN" not in result.stdout  # said in words
+    assert "khorgos-cn" in rows["khorgos-almaty-rail"]  # the crossing table names each route's crossing hub
+    assert "lengths against official figures" in result.stdout and "Border crossings" in result.stdout
+    found = json.loads(run_cli("check", "--format", "json").stdout)
+    assert {h["id"] for h in found["hubs"]} >= {"aktau", "st-petersburg"} and found["reports"] == []
+    assert {(c["route"], c["hub"]) for c in found["border_crossings"]} >= {("khorgos-almaty-rail", "khorgos-cn")}
+    assert next(r for r in found["routes"] if r["id"] == "dostyk-moyynty")["official_km"] == 836
 
 
 def test_check_runs_on_a_fresh_machine_and_caches_in_the_home_folder(tmp_path: Path) -> None:
@@ -85,6 +94,8 @@ def test_check_runs_on_a_fresh_machine_and_caches_in_the_home_folder(tmp_path: P
     result = run_cli("check", "--strict", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no reports" in result.stdout
+    assert "looking up" in result.stderr and "only this once" in result.stderr  # not silent while it loads
+    assert "looking up" not in run_cli("check", env=env).stderr  # the second run reads the cache
     cache = json.loads((tmp_path / ".cache" / "corridor-mapper" / "geonames-lookups.json").read_text(encoding="utf-8"))
     assert cache["ids"]["609919"]["name"] == "Kuryk"  # the GeoNames record the catalog cites for the port of Kuryk
 
