@@ -147,8 +147,7 @@ def _command(args: argparse.Namespace, catalog: Catalog) -> int:
         from geo.export import export
         from geo.layers import build_layers
 
-        written = export(build_layers(catalog), catalog, args.format, args.out, args.force)
-        print(f"wrote {args.format} to {written}")
+        print(export(build_layers(catalog), catalog, args.format, args.out, args.force))
     elif args.command == "check":
         import json
 

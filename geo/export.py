@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -377,13 +378,30 @@ def _target(out: Path, fmt: str, force: bool) -> Path:
     return target
 
 
-def export(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, fmt: str, out: Path, force: bool = False) -> Path:
-    """Write ``fmt`` to ``out``; return the path written.
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: where, the features of each layer, the bytes, and a folder it had to create."""
+
+    path: Path
+    features: dict[str, int]
+    size: int
+    created: Path | None
+
+    def __str__(self) -> str:
+        counts = ", ".join(f"{name} {count:,}" for name, count in self.features.items())
+        text = (f"wrote {self.path}: {len(self.features)} layers ({counts} features), "
+                f"{self.size / 1e6:,.2f} MB")
+        return text + (f"; created {self.created}/, which did not exist" if self.created else "")
+
+
+def export(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, fmt: str, out: Path, force: bool = False) -> Exported:
+    """Write ``fmt`` to ``out``; say what was written.
 
     Refuses (UsageError) to replace anything but an earlier export of the same format, and that
     only with ``force``. The export is written beside the target and moved into place complete.
     """
     target = _target(out, fmt, force)
+    missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.export-"))
@@ -400,4 +418,5 @@ def export(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, fmt: str, out:
         os.replace(new, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
+    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file()) if target.is_dir() else target.stat().st_size
+    return Exported(target, {name: len(_frame(layers, name)) for name in SCHEMAS}, size, missing[0] if missing else None)

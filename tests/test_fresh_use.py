@@ -203,3 +203,15 @@ def test_an_interrupt_while_staging_leaves_nothing(tmp_path: Path, mini_build: P
     assert main(["--catalog", str(MINI), "build", "--layers", str(out / "layers"), "--maps", str(out / "maps")]) == 130
     assert snapshot(out) == before
     assert sorted(p.name for p in out.iterdir()) == [".layers.corridors-lock", ".maps.corridors-lock", "layers", "maps"]
+
+
+def test_export_says_what_it_wrote_and_which_folder_it_made(tmp_path: Path) -> None:
+    """Issue 17, 7: layers, features and size, and a missing parent folder made and said."""
+    out = tmp_path / "new" / "deeper" / "corridors.gpkg"
+    result = run_cli("--catalog", str(MINI), "export", "--format", "gpkg", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    size = out.stat().st_size / 1e6
+    assert result.stdout.strip() == (f"wrote {out}: 5 layers (hubs 4, routes 3, corridors 1, segments 4, border_crossings 1 "
+                                     f"features), {size:,.2f} MB; created {out.parent}/, which did not exist")
+    again = run_cli("--catalog", str(MINI), "export", "--format", "csv", "--out", str(tmp_path / "new" / "csv"))
+    assert "created" not in again.stdout and "5 layers" in again.stdout
