@@ -50,7 +50,9 @@ def data_dictionary() -> str:
         "the same layers as GeoPackage, FlatGeobuf, GeoParquet, KML and CSV with the same fields. In the",
         "CSV files only, a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a",
         "leading apostrophe, so that a spreadsheet shows it as text and does not run it as a formula",
-        "(OWASP's advice against CSV injection); every other format keeps the text as it is.",
+        "(OWASP's advice against CSV injection); every other format keeps the text as it is. The CSV",
+        "files also write booleans as `1` and `0` (QGIS's Delimited Text reader has no boolean type) and",
+        "each geometry as WKT in a last `wkt` column.",
         "",
     ]
     for name, fields in SCHEMAS.items():

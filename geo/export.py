@@ -217,7 +217,7 @@ def _per_layer(suffix: str, write: Callable[[gpd.GeoDataFrame, Path], None]) -> 
     return write_all
 
 
-CSVT_TYPES = {"string": "String", "number": "Real", "integer": "Integer", "boolean": "Integer(Boolean)"}
+CSVT_TYPES = {"string": "String", "number": "Real", "integer": "Integer", "boolean": "Integer"}  # what QGIS 3.22 accepts
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting so as a formula (OWASP)
 
 
@@ -227,7 +227,12 @@ def _no_formula(value: object) -> object:
 
 
 def _csv(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
-    """Per layer: <layer>.csv, its column types (.csvt) and CRS (.prj), as GDAL and QGIS read them."""
+    """Per layer: <layer>.csv with a ``wkt`` geometry column, its column types (.csvt) and CRS (.prj).
+
+    The .csvt uses only the types both GDAL and QGIS 3.22's Delimited Text reader accept (Integer,
+    Real, String): QGIS refuses a file listing GDAL's Integer(Boolean) or WKT. GDAL takes a column
+    named wkt as the geometry by itself, and QGIS offers it as the WKT field.
+    """
     target.mkdir()
     wgs84 = pyproj.CRS("EPSG:4326").to_wkt("WKT1_GDAL")
     for name, fields in SCHEMAS.items():
@@ -235,13 +240,12 @@ def _csv(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) ->
         table = frame.drop(columns="geometry")
         types = [CSVT_TYPES[f.type] for f in fields]
         for field in fields:
-            if field.type == "boolean":
-                table[field.name] = table[field.name].map({True: "true", False: "false"})
+            if field.type == "boolean":  # 1 and 0: QGIS's Delimited Text reader has no boolean type
+                table[field.name] = table[field.name].map({True: 1, False: 0})
             elif field.type == "string":
                 table[field.name] = table[field.name].map(_no_formula)
-        if name != "hubs":  # hubs carry lat and lon columns already
-            table["wkt"] = [to_wkt(g, rounding_precision=6, trim=True) for g in frame.geometry]
-            types.append("WKT")
+        table["wkt"] = [to_wkt(g, rounding_precision=6, trim=True) for g in frame.geometry]  # GDAL and QGIS find it by name
+        types.append("String")
         table.to_csv(target / f"{name}.csv", index=False, lineterminator="\n")
         (target / f"{name}.csvt").write_text(",".join(types) + "\n", encoding="utf-8")
         (target / f"{name}.prj").write_text(wgs84, encoding="utf-8")
@@ -324,7 +328,7 @@ FORMATS: dict[str, tuple[str, str, Callable[[dict[str, gpd.GeoDataFrame], Catalo
     "geoparquet": ("folder", "a folder of <layer>.parquet files",
                    _per_layer(".parquet", lambda frame, path: frame.to_parquet(path, index=False))),
     "kml": ("file", "a .kml file with a folder for corridors, routes and hubs", _kml),
-    "csv": ("folder", "a folder of <layer>.csv files (hubs with lat/lon, others with WKT)", _csv),
+    "csv": ("folder", "a folder of <layer>.csv files, each with a WKT geometry column (hubs with lat/lon too)", _csv),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -103,10 +104,35 @@ def _read(exports: Path, fmt: str, layer: str) -> gpd.GeoDataFrame:
             return pyogrio.read_dataframe(base, layer=layer)
         finally:
             pyogrio.set_gdal_config_options({key: None for key in KML_FIELDS})
-    if layer == "hubs":  # CSV cannot tell empty from missing: the README says to read empty as null
-        return pyogrio.read_dataframe(base / "hubs.csv", X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat",
-                                      EMPTY_STRING_AS_NULL="YES")
-    return pyogrio.read_dataframe(base / f"{layer}.csv", KEEP_GEOM_COLUMNS="NO", EMPTY_STRING_AS_NULL="YES")
+    # CSV cannot tell empty from missing (the README says to read empty as null); booleans are 1 and 0
+    frame = pyogrio.read_dataframe(base / f"{layer}.csv", KEEP_GEOM_COLUMNS="NO", EMPTY_STRING_AS_NULL="YES")
+    for field in SCHEMAS[layer]:
+        if field.type == "boolean":
+            frame[field.name] = frame[field.name].map({1: True, 0: False})
+    return frame
+
+
+# QGIS 3.22, src/providers/delimitedtext/qgsdelimitedtextprovider.cpp, readCsvtFieldTypes(): the one line
+# of a .csvt, lower-cased, must match this, or the Delimited Text dialog says "not correctly formatted".
+QGIS_CSVT = re.compile(r'(?:\s*("?)(?:integer|real|double|long|longlong|int8|string|date|datetime|time)'
+                       r'(?:\(\d+(?:\.\d+)?\))?\1\s*(?:,|$))+')
+
+
+def test_every_csv_opens_with_geometry_and_types_in_gdal_and_qgis(exports: Path) -> None:
+    """Issue 17, 5: dropped into QGIS (OGR) each CSV has its geometry; QGIS's Delimited Text accepts each .csvt."""
+    for layer, fields in SCHEMAS.items():
+        csv_path = exports / "corridors.csv" / f"{layer}.csv"
+        types = (exports / "corridors.csv" / f"{layer}.csvt").read_text(encoding="utf-8").strip()
+        assert QGIS_CSVT.fullmatch(types.lower()), (layer, types)
+        header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert len(types.split(",")) == len(header) and header[-1] == "wkt", layer
+        info = pyogrio.read_info(csv_path)  # what "Add vector layer" and drag-and-drop do: no open options
+        assert info["features"] == len(_features(ROOT / "layers" / f"{layer}.geojson"))
+        frame = pyogrio.read_dataframe(csv_path)
+        assert frame.geometry.notna().all() and frame.crs.equals("EPSG:4326", ignore_axis_order=True), layer
+        ogr_types = dict(zip(info["fields"], info["ogr_types"]))
+        wanted = {"string": "OFTString", "number": "OFTReal", "integer": "OFTInteger", "boolean": "OFTInteger"}
+        assert {f.name: ogr_types[f.name] for f in fields} == {f.name: wanted[f.type] for f in fields}, layer
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
