@@ -26,14 +26,13 @@ from shapely import to_wkt
 from geo.catalog import Catalog
 from geo.errors import UsageError
 from geo.layers import LAYER_INFO, SCHEMAS
-from geo.popups import Links, corridor_popup, hub_popup, route_popup
+from geo.popups import Links, corridor_popup, escape, hub_popup, route_popup
 from geo.style import HUB_STYLE, MODE_STYLE, STATUS_DASH, route_style
 
 TITLE = "corridor-mapper: Central Asian transport corridors"
 ATTRIBUTION = "corridor-mapper (MIT); GeoNames (CC BY 4.0); Natural Earth (public domain); sources in data/sources.yaml"
 QGIS_MARKERS = {"circle": "circle", "ring": "circle", "square": "square", "diamond": "diamond",
                 "triangle": "triangle", "hexagon": "hexagon", "star": "star"}
-KML_ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"  # Google Earth's built-in palette
 CORRIDOR_STYLE = {"color": "#6a3d9a", "weight": 10, "opacity": 0.25}  # wide translucent band under the legs
 PX_TO_MM = 0.2646  # one CSS pixel at 96 dpi
 GPKG_VERSION = "1.2"  # GDAL 3.6 (QGIS 3.22 LTS, Debian 12) warns on every open of a 1.4 file
@@ -166,7 +165,8 @@ def _crossings_qml() -> str:
 
 QML = {"hubs": _hubs_qml, "routes": _routes_qml, "corridors": _corridors_qml, "segments": _segments_qml,
        "border_crossings": _crossings_qml}
-KML_LAYERS = ("corridors", "routes", "hubs")  # what Google Earth users browse; analysis layers go in the others
+KML_LAYERS = ("corridors", "routes", "hubs", "segments", "border_crossings")  # browsed top down in Google Earth
+KML_TYPES = {"string": "string", "number": "double", "integer": "int", "boolean": "bool"}
 
 
 def _store_styles(path: Path) -> None:
@@ -269,12 +269,27 @@ def _kml_geometry(parent: ET.Element, geometry: Any) -> None:
             line(multi, part.coords)
 
 
+def _kml_table(row: dict[str, Any], name: str) -> str:
+    """A balloon for an analysis layer: its fields as an HTML table, each value escaped."""
+    cells = "".join(f"<tr><th>{escape(f.name)}</th><td>{escape(str(row[f.name]))}</td></tr>"
+                    for f in SCHEMAS[name] if row[f.name] is not None and row[f.name] == row[f.name])
+    return f"<table>{cells}</table>"
+
+
 def _kml(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) -> None:
-    """One Folder per layer; styles from the style table; balloons carry the map popups."""
+    """One Folder per layer with a typed Schema; styles from the style table; balloons carry the map popups.
+
+    Hubs use Google Earth's own placemark icon, tinted by kind (no icon file to fetch, so it shows
+    offline); values are typed SimpleData (length_km is a number, project a boolean).
+    """
     root = ET.Element("kml", xmlns="http://www.opengis.net/kml/2.2")
     doc = ET.SubElement(root, "Document")
     ET.SubElement(doc, "name").text = TITLE
     ET.SubElement(doc, "description").text = ATTRIBUTION
+    for name in KML_LAYERS:
+        schema = ET.SubElement(doc, "Schema", name=name, id=name)
+        for field in SCHEMAS[name]:
+            ET.SubElement(schema, "SimpleField", name=field.name, type=KML_TYPES[field.type])
     for mode in MODE_STYLE:  # KML has no dash patterns: status shows in the balloon and the name of the style
         for status in STATUS_DASH:
             outer = route_style(mode, status)["outer"]
@@ -283,38 +298,42 @@ def _kml(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog, target: Path) ->
             ET.SubElement(line, "color").text = _kml_color(outer["color"], outer["opacity"])
             ET.SubElement(line, "width").text = str(outer["weight"])
     for kind, hub_style in HUB_STYLE.items():
-        style = ET.SubElement(doc, "Style", id=f"hub-{kind}")
-        icon = ET.SubElement(style, "IconStyle")
+        icon = ET.SubElement(ET.SubElement(doc, "Style", id=f"hub-{kind}"), "IconStyle")
         ET.SubElement(icon, "color").text = _kml_color(hub_style.color, 1)
         ET.SubElement(icon, "scale").text = f"{hub_style.size / 14:.2f}"
-        ET.SubElement(ET.SubElement(icon, "Icon"), "href").text = KML_ICON
     corridor_style = ET.SubElement(ET.SubElement(doc, "Style", id="corridor"), "LineStyle")
     ET.SubElement(corridor_style, "color").text = _kml_color(CORRIDOR_STYLE["color"], CORRIDOR_STYLE["opacity"])
     ET.SubElement(corridor_style, "width").text = str(CORRIDOR_STYLE["weight"])
 
     links = Links.of(catalog, {}, "")
+    routes = layers["routes"].set_index("id")
     balloons = {
         "hubs": lambda row: hub_popup(catalog.hubs[row["id"]], catalog, links),
         "routes": lambda row: route_popup(catalog.routes[row["id"]], row, catalog, links),
         "corridors": lambda row: corridor_popup(catalog.corridors[row["id"]], row, catalog),
+        "segments": lambda row: _kml_table(row, "segments"),
+        "border_crossings": lambda row: _kml_table(row, "border_crossings"),
     }
+    names = {"segments": lambda row: f"{row['route_name']}: {row['country_name']}",
+             "border_crossings": lambda row: f"{routes.loc[row['route'], 'name']}: {row['from_country']} to {row['to_country']}"}
     styles = {"hubs": lambda row: f"#hub-{row['kind']}", "routes": lambda row: f"#route-{row['mode']}-{row['status']}",
-              "corridors": lambda row: "#corridor"}
+              "corridors": lambda row: "#corridor",
+              "segments": lambda row: f"#route-{row['mode']}-{routes.loc[row['route'], 'status']}",
+              "border_crossings": lambda row: "#hub-border_crossing"}
     for name in KML_LAYERS:
         folder = ET.SubElement(doc, "Folder")
         ET.SubElement(folder, "name").text = name
         for row in _frame(layers, name).to_dict("records"):
             placemark = ET.SubElement(folder, "Placemark", id=row["id"])
-            ET.SubElement(placemark, "name").text = row["name"]
+            ET.SubElement(placemark, "name").text = names[name](row) if name in names else row["name"]
             ET.SubElement(placemark, "description").text = balloons[name](row)
             ET.SubElement(placemark, "styleUrl").text = styles[name](row)
-            data = ET.SubElement(placemark, "ExtendedData")
+            data = ET.SubElement(ET.SubElement(placemark, "ExtendedData"), "SchemaData", schemaUrl=f"#{name}")
             for field in SCHEMAS[name]:
                 value = row[field.name]
                 if value is not None and value == value:  # NaN != NaN: missing values are left out
-                    ET.SubElement(ET.SubElement(data, "Data", name=field.name), "value").text = (
-                        str(value).lower() if isinstance(value, bool) else str(value)
-                    )
+                    ET.SubElement(data, "SimpleData", name=field.name).text = (
+                        str(value).lower() if isinstance(value, bool) else str(value))
             _kml_geometry(placemark, row["geometry"])
     ET.indent(root)
     ET.ElementTree(root).write(target, encoding="utf-8", xml_declaration=True)
@@ -327,7 +346,7 @@ FORMATS: dict[str, tuple[str, str, Callable[[dict[str, gpd.GeoDataFrame], Catalo
                    _per_layer(".fgb", lambda frame, path: pyogrio.write_dataframe(frame, path, driver="FlatGeobuf"))),
     "geoparquet": ("folder", "a folder of <layer>.parquet files",
                    _per_layer(".parquet", lambda frame, path: frame.to_parquet(path, index=False))),
-    "kml": ("file", "a .kml file with a folder for corridors, routes and hubs", _kml),
+    "kml": ("file", "a .kml file with a folder per layer", _kml),
     "csv": ("folder", "a folder of <layer>.csv files, each with a WKT geometry column (hubs with lat/lon too)", _csv),
 }
 

@@ -213,3 +213,21 @@ def test_published_ids_and_field_types_are_kept() -> None:
                 ok = value is None or (isinstance(value, json_types[schema[name].type]) and
                                        not (schema[name].type != "boolean" and isinstance(value, bool)))
                 assert ok, f"{layer} {feature['id']}.{name} = {value!r} is not {schema[name].type}"
+
+
+def test_kml_works_offline_typed_and_with_every_layer(exports: Path) -> None:
+    """Issue 17, 11-12: no icon to fetch, a typed Schema per layer, the segments and border crossings too."""
+    path = exports / "corridors.kml"
+    root = ET.parse(path).getroot()
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    assert root.findall(".//k:Icon", ns) == []  # Google Earth's own placemark icon, tinted: nothing online
+    assert sorted(f.findtext("k:name", namespaces=ns) for f in root.findall(".//k:Folder", ns)) == sorted(SCHEMAS)
+    for layer, fields in SCHEMAS.items():
+        info = pyogrio.read_info(path, layer=layer)
+        types = dict(zip(info["fields"], info["dtypes"]))
+        assert types["id"] == "object" and info["features"] == len(_features(ROOT / "layers" / f"{layer}.geojson"))
+        for field in fields:
+            if field.type == "number":
+                assert types[field.name] == "float64", (layer, field.name, types[field.name])
+    crossing = root.find(".//k:Folder[k:name='border_crossings']/k:Placemark", ns)
+    assert crossing.findtext("k:styleUrl", namespaces=ns) == "#hub-border_crossing"
