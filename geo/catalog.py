@@ -32,6 +32,7 @@ LEGS = ("network", "straight")
 CITED_POSITION = "source:"  # location_source of a hub placed from a cited source (source:<source id>), not a gazetteer
 SOURCE_KINDS = ("article", "official", "dataset", "reference")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_LABEL = 32  # a map label: the short name shown beside a hub
 MAX_ID = 64  # ids name files (maps/<id>.html): short enough for every file system
 PARTIAL_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")  # ASCII digits only
 YEARS = (1850, 2100)  # a date outside these is a typo
@@ -102,6 +103,8 @@ class Hub:
     description: str
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    label: str | None = None  # short name for map labels (the name when none)
+    capital: bool = False  # a national capital (corridors check compares with GeoNames)
     location_note: str | None = None
     tolerance_km: float | None = None
     project: bool = False
@@ -112,6 +115,12 @@ class Hub:
     expected_completion: str | None = None
     figures: tuple[Figure, ...] = ()
     annotations: tuple[Annotation, ...] = ()
+
+
+    @property
+    def short_name(self) -> str:
+        """What a map writes beside the hub: its label, or its name."""
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -380,6 +389,13 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
+def _label(value: Any) -> str:
+    text = _text(value)
+    if len(text) > MAX_LABEL:
+        raise ValueError
+    return text
+
+
 def _web_address(value: Any) -> str:
     """An http(s) address: the only kind a map links to (javascript:, data: and the like never)."""
     text = _text(value)
@@ -544,6 +560,8 @@ def _hub(entry: _Entry) -> Hub | None:
         lat=entry.number("lat", -90, 90), lon=entry.number("lon", -180, 180),
         location_source=entry.text("location_source"), location_note=entry.text("location_note", required=False),
         tolerance_km=entry.number("tolerance_km", 0, 500, required=False),
+        label=entry.get("label", False, _label, f"a short text of at most {MAX_LABEL} characters"),
+        capital=entry.flag("capital"),
         status=entry.choice("status", STATUSES, required=False), status_as_of=entry.date("status_as_of", past=True),
         annotations=_annotations(entry), **_common_project_fields(entry),
     )

