@@ -1,8 +1,10 @@
 /* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) on folium's shell.
  * It owns the layer groups (listed in folium's layer control), the context layers (on a canvas),
- * the route lines (main line plus the mode's inner line), hub icons, hub labels that never
- * overlap (each other, the controls or the edge of the map), the hub search box, the title and legend
- * panels (collapsed on small screens) and the initial view. Catalog text is
+ * the route lines (main line plus the mode's inner line), hub icons (spread apart where they would
+ * cover each other, so that each can be clicked at every zoom), hub labels that never overlap (each
+ * other, the controls or the edge of the map; tried on four sides), the search box (hubs, routes
+ * and corridors), the title and legend panels (collapsed on small screens; never over each other or
+ * the subject), the online tiles (only when they load) and the initial view. Catalog text is
  * inserted with textContent only; popups, panels and layer names arrive as HTML escaped in Python.
  */
 function corridorMap(map, control, data) {
@@ -26,14 +28,24 @@ function corridorMap(map, control, data) {
 
   // The built-in basemap sits beneath the tiles: visible wherever tiles cannot load.
   map.createPane("cm-basemap").style.zIndex = 150;
-  L.geoJSON(data.basemap, {  // countries filled, then rivers and lake shores as blue lines
+  map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
+  var basemapStyles = {  // land filled without outline; borders, coasts, rivers and shores as lines; lakes filled
+    land: {stroke: false, fillColor: "#f2efe9", fillOpacity: 1},
+    border: {color: "#9e9e9e", weight: 0.8, fill: false},
+    river: {color: "#6a9fc8", weight: 1.2, opacity: 0.9, fill: false},
+    shore: {color: "#6a9fc8", weight: 0.9, opacity: 0.9, fill: false},
+    lake: {stroke: false, fillColor: "#d5e5ef", fillOpacity: 1}
+  };
+  L.geoJSON(data.basemap, {
     pane: "cm-basemap", interactive: false,
-    style: function (feature) {
-      var water = feature.properties.water;
-      if (water) return {color: "#6a9fc8", weight: water === "river" ? 1.2 : 0.9, opacity: 0.9, fill: false};
-      return {color: "#9e9e9e", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1};
-    }
+    style: function (feature) { return basemapStyles[feature.properties.kind]; }
   }).addTo(basemap);
+  var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
+    return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {
+      icon: L.divIcon({html: textElement(country.name), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
+      interactive: false, keyboard: false, pane: "cm-labels"
+    }).addTo(basemap)};
+  });
 
   // Context layers: lines already projected to Web Mercator integers (delta-encoded) and drawn
   // straight onto one canvas per layer beneath the corridors; hover finds the nearest line.
@@ -118,8 +130,15 @@ function corridorMap(map, control, data) {
   });
   data.context.forEach(function (layer, k) { new ContextLines(layer).addTo(contextGroups[k]); });
 
-  // Popups scroll when long and pan clear of the zoom, fullscreen and search controls.
-  var popupOptions = {maxWidth: 380, maxHeight: 420, autoPanPaddingTopLeft: [60, 50]};
+  // Popups fit the screen, scroll when long and pan clear of the controls; on a small screen the
+  // panels step behind an open popup.
+  var small = window.matchMedia("(max-width: 600px), (max-height: 500px)").matches;
+  var popupOptions = {
+    maxWidth: Math.min(380, window.innerWidth - 60), maxHeight: Math.min(420, window.innerHeight - 140),
+    autoPanPaddingTopLeft: [60, 50], autoPanPaddingBottomRight: [small ? 10 : 350, 20]
+  };
+  map.on("popupopen", function () { map.getContainer().classList.toggle("cm-popup-open", small); });
+  map.on("popupclose", function () { map.getContainer().classList.remove("cm-popup-open"); });
 
   data.routes.forEach(function (route) {
     var style = data.styles[route.style];
@@ -127,10 +146,10 @@ function corridorMap(map, control, data) {
     route.lines.forEach(function (coords) {
       var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id});
       if (opacity) outer.opacity = opacity;
-      L.polyline(coords, outer)
+      route.layers = (route.layers || []).concat(L.polyline(coords, outer)
         .bindPopup(route.popup, popupOptions)
         .bindTooltip(textElement(route.name), {sticky: true})
-        .addTo(groups[route.group]);
+        .addTo(groups[route.group]));
       if (style.inner) {
         var inner = L.extend({}, style.inner, {interactive: false, className: "cm-route-inner"});
         if (opacity) inner.opacity = opacity;
@@ -140,7 +159,6 @@ function corridorMap(map, control, data) {
   });
 
   // On a small screen the panels start collapsed (a tap on the heading opens them), so the map stays usable.
-  var small = window.matchMedia("(max-width: 600px), (max-height: 500px)").matches;
   data.panels.forEach(function (panel) {  // title, intro and links; legend (HTML escaped in Python)
     var box = L.control({position: panel.position});
     box.onAdd = function () {
@@ -155,24 +173,33 @@ function corridorMap(map, control, data) {
   });
   control.remove().addTo(map);  // the layer control below the title panel
 
-  // An open layer list stops above the legend (and scrolls), so the two panels never overlap.
-  var expand = control.expand;
+  // An open layer list stops above the legend (and scrolls); where there is no room, the legend
+  // folds up while the list is open, so the two panels never overlap.
+  var expand = control.expand, collapse = control.collapse, folded = null;
   control.expand = function () {
     expand.call(this);
     var legend = map.getContainer().querySelector(".cm-legend"), list = this._section;
     if (legend && list) {
+      var details = legend.querySelector("details");
       var room = legend.getBoundingClientRect().top - list.getBoundingClientRect().top - 10;
-      list.style.maxHeight = Math.max(room, 120) + "px";
+      if (room < Math.min(list.scrollHeight, 240) && details && details.open) { details.open = false; folded = details; }
+      room = legend.getBoundingClientRect().top - list.getBoundingClientRect().top - 10;
+      list.style.maxHeight = Math.max(room, 60) + "px";
       list.style.overflowY = "auto";
     }
     return this;
   };
+  control.collapse = function () {
+    collapse.call(this);
+    if (folded) { folded.open = true; folded = null; }
+    return this;
+  };
 
-  map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
   L.control.scale({imperial: false}).addTo(map);
 
   var hubs = [];
   var labels = [];
+  var leaders = L.layerGroup().addTo(map);
   data.hubs.forEach(function (hub) {
     var icon = data.icons[hub.kind];
     var half = icon.size / 2;
@@ -186,40 +213,113 @@ function corridorMap(map, control, data) {
     marker.bindPopup(hub.popup, L.extend({offset: [0, -half + 6]}, popupOptions))
       .bindTooltip(textElement(hub.name), {direction: "top", offset: [0, -half]})
       .addTo(groups[hub.group]);
-    var terms = [hub.name].concat(hub.aliases);
-    hubs.push({hub: hub, marker: marker, terms: terms, keys: terms.map(function (t) { return t.toLowerCase(); })});
-    labels.push({
-      rank: hub.label, group: groups[hub.group],
+    var label = {
+      rank: hub.rank, group: groups[hub.group], half: half,
       marker: L.marker([hub.lat, hub.lon], {
-        icon: L.divIcon({html: textElement(hub.name), className: "cm-label cm-label-" + hub.id,
+        icon: L.divIcon({html: textElement(hub.label), className: "cm-label cm-label-" + hub.id,
                          iconSize: null, iconAnchor: [-half - 3, 6]}),
         interactive: false, keyboard: false, pane: "cm-labels"
       }).addTo(labelLayer)
-    });
+    };
+    var entry = {hub: hub, marker: marker, label: label, home: L.latLng(hub.lat, hub.lon), size: icon.size};
+    label.hub = entry;
+    labels.push(label);
+    hubs.push(entry);
   });
-  labels.sort(function (a, b) { return a.rank - b.rank; });
+  labels = labels.sort(function (a, b) { return a.rank - b.rank; }).concat(countryLabels);
 
-  // Show labels in priority order; hide any that would overlap a control or a label already shown.
-  // All boxes are read in one pass (one layout), then the hidden ones are written.
+  // Symbols closer than a click target are gathered round the highest-ranked of them: up to
+  // MAX_SPREAD are spread on a small circle, each with a thin line to its true place; more become
+  // one numbered symbol that zooms in on them when clicked. So every hub can be clicked (or
+  // tapped) at every zoom, directly or after one click.
+  var gap = L.Browser.touch ? 36 : 18;  // px between symbol centres: a fingertip, or a symbol and a margin
+  var MAX_SPREAD = 6;
+  var bunches = L.layerGroup().addTo(map);
+  function spread() {
+    leaders.clearLayers();
+    bunches.clearLayers();
+    var shown = hubs.filter(function (h) { return map.hasLayer(groups[h.hub.group]); })
+      .sort(function (a, b) { return a.hub.rank - b.hub.rank; });
+    var anchors = [];
+    shown.forEach(function (h) {
+      h.point = map.latLngToLayerPoint(h.home);
+      h.hidden = false;
+      var near = null;
+      anchors.forEach(function (a) {
+        if (a.point.distanceTo(h.point) < gap && (!near || a.point.distanceTo(h.point) < near.point.distanceTo(h.point))) near = a;
+      });
+      if (near) near.members.push(h); else anchors.push({point: h.point, members: [h]});
+    });
+    anchors.forEach(function (anchor) {
+      var members = anchor.members, n = members.length;
+      if (n > MAX_SPREAD) {
+        var bounds = L.latLngBounds(members.map(function (h) { return h.home; }));
+        var badge = L.marker(members[0].home, {
+          icon: L.divIcon({html: textElement(String(n)), className: "cm-bunch", iconSize: [26, 26]}),
+          title: members.map(function (h) { return h.hub.name; }).join(", "), keyboard: true
+        }).on("click", function () { map.fitBounds(bounds.pad(0.5), {animate: false}); });
+        badge.addTo(bunches);
+      }
+      var radius = n === 1 ? 0 : Math.max(gap * 0.8, gap * n / (2 * Math.PI));
+      members.forEach(function (h, k) {
+        var angle = -Math.PI / 2 + 2 * Math.PI * k / n;
+        var at = n === 1 || n > MAX_SPREAD ? h.home
+          : map.layerPointToLatLng(anchor.point.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(radius)));
+        h.hidden = n > MAX_SPREAD;
+        h.marker.setLatLng(at);
+        h.label.marker.setLatLng(at);
+        if (h.marker.getElement()) h.marker.getElement().style.display = h.hidden ? "none" : "";
+        if (n > 1 && !h.hidden) {
+          L.polyline([h.home, at], {color: "#555", weight: 1, opacity: 0.8, interactive: false}).addTo(leaders);
+        }
+      });
+    });
+  }
+
+  // Each label is tried right, left, above and below its symbol; all boxes are read in one pass
+  // (one layout), then the chosen sides and the hidden labels are written.
   function declutter() {
+    spread();
     var container = map.getContainer(), frame = container.getBoundingClientRect();
     var controls = container.querySelectorAll(".leaflet-control");
     var placed = Array.prototype.map.call(controls, function (c) { return c.getBoundingClientRect(); });
+    placed = placed.concat(bunches.getLayers().map(function (b) { return b.getElement().getBoundingClientRect(); }));
     var shown = labels.filter(function (item) { return item.marker.getElement(); });
-    shown.forEach(function (item) { item.marker.getElement().style.visibility = ""; });
+    shown.forEach(function (item) {
+      var style = item.marker.getElement().style;
+      style.visibility = ""; style.marginLeft = (item.half + 3) + "px"; style.marginTop = "-6px";
+    });
     var boxes = shown.map(function (item) { return item.marker.getElement().getBoundingClientRect(); });
     shown.forEach(function (item, i) {
-      var box = boxes[i];
-      var outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
-      var clash = outside || !map.hasLayer(item.group) || placed.some(function (p) {
-        return box.left < p.right + 2 && box.right + 2 > p.left && box.top < p.bottom + 1 && box.bottom + 1 > p.top;
+      var b = boxes[i], w = b.right - b.left, h = b.bottom - b.top, half = item.half;
+      var x = b.left - (half + 3), y = b.top + 6;  // the symbol's centre
+      var sides = [[half + 3, -6], [-half - 3 - w, -6], [-w / 2, -half - 2 - h], [-w / 2, half + 2]];
+      var style = item.marker.getElement().style;
+      var fits = map.hasLayer(item.group) && !(item.hub && item.hub.hidden) && sides.some(function (side) {
+        var box = {left: x + side[0], top: y + side[1], right: x + side[0] + w, bottom: y + side[1] + h};
+        var outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
+        var clash = outside || placed.some(function (p) {
+          return box.left < p.right + 2 && box.right + 2 > p.left && box.top < p.bottom + 1 && box.bottom + 1 > p.top;
+        });
+        if (clash) return false;
+        placed.push(box);
+        style.marginLeft = side[0] + "px"; style.marginTop = side[1] + "px";
+        return true;
       });
-      if (clash) item.marker.getElement().style.visibility = "hidden";
-      else placed.push(box);
+      if (!fits) style.visibility = "hidden";
     });
   }
   map.on("zoomend overlayadd overlayremove", declutter);
 
+  // The search finds hubs, routes and corridors by name or alias; a miss says so in words.
+  var places = hubs.map(function (h) {
+    return {name: h.hub.name, terms: [h.hub.name].concat(h.hub.aliases), group: h.hub.group, hub: h};
+  }).concat(data.routes.map(function (route) {
+    return {name: route.name, terms: [route.name].concat(route.aliases), group: route.group, route: route};
+  })).concat(data.corridors.map(function (corridor) {
+    return {name: corridor.name, terms: [corridor.name].concat(corridor.aliases), corridor: corridor};
+  }));
+  places.forEach(function (place) { place.keys = place.terms.map(function (t) { return t.toLowerCase(); }); });
   function find(query) {
     var q = query.trim().toLowerCase();
     if (!q) return null;
@@ -229,11 +329,31 @@ function corridorMap(map, control, data) {
       function (t) { return t.indexOf(q) >= 0; }
     ];
     for (var i = 0; i < tests.length; i++) {
-      for (var j = 0; j < hubs.length; j++) {
-        if (hubs[j].keys.some(tests[i])) return hubs[j];
+      for (var j = 0; j < places.length; j++) {
+        if (places[j].keys.some(tests[i])) return places[j];
       }
     }
     return null;
+  }
+  var byId = {};
+  data.routes.forEach(function (route) { byId[route.id] = route; });
+  function show(place) {
+    if (place.hub) {
+      var group = groups[place.group];
+      if (!map.hasLayer(group)) map.addLayer(group);
+      map.setView(place.hub.home, Math.max(map.getZoom(), data.searchZoom), {animate: false});
+      declutter();
+      place.hub.marker.openPopup();
+      return;
+    }
+    var routes = place.route ? [place.route] : place.corridor.routes.map(function (id) { return byId[id]; });
+    var bounds = L.latLngBounds([]);
+    routes.forEach(function (route) {
+      if (!map.hasLayer(groups[route.group])) map.addLayer(groups[route.group]);
+      route.layers.forEach(function (line) { bounds.extend(line.getBounds()); });
+    });
+    map.fitBounds(bounds, padding());
+    if (place.route) place.route.layers[0].openPopup(place.route.layers[0].getCenter());
   }
 
   var Search = L.Control.extend({
@@ -242,27 +362,26 @@ function corridorMap(map, control, data) {
       var container = L.DomUtil.create("div", "cm-search leaflet-bar");
       var input = L.DomUtil.create("input", "", container);
       var list = L.DomUtil.create("datalist", "", container);
-      list.id = "cm-hub-names";
+      var status = L.DomUtil.create("div", "cm-search-status", container);
+      status.setAttribute("role", "status");
+      list.id = "cm-place-names";
       input.type = "search";
-      input.placeholder = "Find a hub (name or alias)";
-      input.setAttribute("aria-label", "Find a hub by name or alias");
+      input.placeholder = "Find a hub, route or corridor";
+      input.setAttribute("aria-label", "Find a hub, route or corridor by name or alias");
       input.setAttribute("list", list.id);
-      hubs.forEach(function (entry) {
-        entry.terms.forEach(function (term) {
+      places.forEach(function (place) {
+        place.terms.forEach(function (term) {
           var option = document.createElement("option");
           option.value = term;
-          if (term !== entry.hub.name) option.label = entry.hub.name;
+          if (term !== place.name) option.label = place.name;
           list.appendChild(option);
         });
       });
       function go() {
-        var hit = find(input.value);
-        input.classList.toggle("cm-miss", !hit && input.value.trim() !== "");
-        if (!hit) return;
-        var group = groups[hit.hub.group];
-        if (!map.hasLayer(group)) map.addLayer(group);
-        map.setView([hit.hub.lat, hit.hub.lon], Math.max(map.getZoom(), data.searchZoom), {animate: false});
-        hit.marker.openPopup();
+        var hit = find(input.value), asked = input.value.trim();
+        input.classList.toggle("cm-miss", !hit && asked !== "");
+        status.textContent = !hit && asked ? "No hub, route or corridor named \u201c" + asked + "\u201d on this map" : "";
+        if (hit) show(hit);
       }
       L.DomEvent.on(input, "change", go);
       L.DomEvent.on(input, "keydown", function (event) { if (event.key === "Enter") go(); });
@@ -273,11 +392,62 @@ function corridorMap(map, control, data) {
   });
   new Search().addTo(map);
 
-  var width = map.getSize().x;
-  map.fitBounds(data.view, {
-    paddingTopLeft: [Math.min(60, width * 0.05), 20],
-    paddingBottomRight: [Math.min(360, width * 0.3), 20],
-    animate: false
-  });
+  // The subject is framed clear of the panels: the right-hand panels' width on the right, the
+  // search and zoom controls' on the left.
+  function padding() {
+    var frame = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    function widest(selector, side) {
+      return Array.prototype.reduce.call(map.getContainer().querySelectorAll(selector), function (most, element) {
+        var box = element.getBoundingClientRect();
+        return Math.max(most, side === "right" ? frame.right - box.left : box.right - frame.left);
+      }, 0);
+    }
+    var right = Math.min(widest(".leaflet-right .leaflet-control", "right") + 10, size.x * 0.45);
+    var left = Math.min(widest(".leaflet-left .leaflet-control-zoom", "left") + 10, size.x * 0.2);
+    return {paddingTopLeft: [left, 20], paddingBottomRight: [right, 20], animate: false};
+  }
+  // The map stays within the basemap's coverage, zoomed in enough that the coverage fills the view.
+  // (The limit is set as an option, not with setMinZoom, which would start an animated zoom first.)
+  var covered = L.latLngBounds(data.coverage);
+  function limit() {
+    map.options.minZoom = map.getBoundsZoom(covered, true);
+    map.fire("zoomlevelschange");
+  }
+  map.options.maxBoundsViscosity = 1;
+  limit();
+  map.fitBounds(data.view, padding());
+  map.setMaxBounds(covered);
+  map.on("resize", limit);
+
+  // The scale bar stays above the attribution where a narrow screen makes the attribution wrap.
+  var scale = map.getContainer().querySelector(".leaflet-control-scale");
+  var attribution = map.getContainer().querySelector(".leaflet-control-attribution");
+  function keepScaleClear() {
+    if (!scale || !attribution) return;
+    scale.style.marginBottom = "";
+    var a = attribution.getBoundingClientRect(), b = scale.getBoundingClientRect();
+    if (b.right > a.left && b.bottom > a.top) scale.style.marginBottom = (b.bottom - a.top + 14) + "px";
+  }
+  keepScaleClear();
+  map.on("resize", keepScaleClear);
+
+  // Online tiles: the first base layer is added only once one of its tiles has loaded (offline
+  // there is one failed request, not one per tile); otherwise the built-in basemap stays and the
+  // title panel says so.
+  var bases = control._layers.filter(function (entry) { return !entry.overlay; }).map(function (entry) { return entry.layer; });
+  function offline() {
+    var note = map.getContainer().querySelector(".cm-intro .cm-tiles");
+    if (note) note.textContent = "Online map tiles cannot be reached: the built-in basemap is shown.";
+  }
+  if (bases.length && navigator.onLine) {
+    var first = bases[0], probe = new Image(), center = map.project(map.getCenter(), 3).divideBy(256).floor();
+    probe.onload = function () { if (!bases.some(function (layer) { return map.hasLayer(layer); })) map.addLayer(first); };
+    probe.onerror = offline;
+    probe.src = L.Util.template(first._url, L.extend({}, first.options, {
+      s: (first.options.subdomains || "a")[0], x: center.x, y: center.y, z: 3, r: ""
+    }));
+  } else {
+    offline();
+  }
   declutter();
 }

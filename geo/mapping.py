@@ -31,17 +31,19 @@ from shapely.geometry import box, mapping
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.errors import CatalogError, Problem
-from geo.context import encode, read_context
-from geo.countries import countries, country_name
+from geo.context import MAX_LAT, encode, read_context
+from geo.countries import countries, country_at, country_name
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, hub_svg, route_style
-from geo.water import water
+from geo.water import lakes, water
 
 MAP_DECIMALS = 5  # about 1 m on the ground
 BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of the initial view
-BASEMAP_MARGIN = (0.5, 20.0)  # and cover this share of the view's size around it, at most this many degrees
+BASEMAP_MARGIN = (0.5, 20.0)  # in detail this share of the view's size around it, at most this many degrees
+COVERAGE = 1.5  # the basemap reaches this many view sizes from the view's centre; the map may not go further
+FAR_FACTOR = 10  # outside the view's neighbourhood, outlines are this much simpler
 MIN_VIEW = (3.0, 2.0)  # smallest initial extent in degrees of longitude and latitude
 SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
 CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
@@ -173,7 +175,7 @@ def _shell() -> str:
     fmap.get_root().header.add_child(folium.Element(CSS))
     fmap.get_root().title = TITLE_TOKEN
     for name, label, overlay in TILES:
-        folium.TileLayer(name, name=label, overlay=overlay, show=name == TILES[0][0]).add_to(fmap)
+        folium.TileLayer(name, name=label, overlay=overlay, show=False).add_to(fmap)  # the runtime adds the first if online
     Fullscreen().add_to(fmap)
     control = folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     _Runtime(control).add_to(fmap)
@@ -215,11 +217,21 @@ font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
 .cm-popup{font:12px/1.35 system-ui,sans-serif}.cm-popup p{margin:6px 0}.cm-popup table{border-collapse:collapse;font:inherit}
 .cm-popup th{text-align:left;padding:1px 8px 1px 0;color:#555;vertical-align:top;white-space:nowrap}
 .cm-popup td{padding:1px 0}.cm-popup h3{font-size:14px;margin:0 0 4px}.cm-popup ul{margin:2px 0;padding-left:16px}
+.cm-country{font:italic 600 11px/1 system-ui,sans-serif;color:#8a8275;white-space:nowrap;letter-spacing:.04em;
+text-shadow:0 0 2px #fff}
+.cm-bunch{background:#fff;border:2px solid #444;border-radius:50%;font:700 12px/22px system-ui,sans-serif;
+text-align:center;color:#222;box-shadow:0 1px 3px rgba(0,0,0,.4);cursor:pointer}
 .cm-hub svg{display:block}.cm-hub.cm-context{opacity:.6}
 .cm-label{font:600 12px/1 system-ui,sans-serif;color:#1a1a1a;white-space:nowrap;
 text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .cm-search input{width:230px;padding:5px 8px;border:0;border-radius:4px;font:13px system-ui,sans-serif}
 .cm-search input.cm-miss{outline:2px solid #d6604d}
+.cm-search-status{font:12px/1.3 system-ui,sans-serif;color:#8c1d13;background:#fff;padding:3px 8px;max-width:214px}
+.cm-search-status:empty{display:none}
+.cm-popup-open .leaflet-top,.cm-popup-open .leaflet-bottom,.cm-popup-open .leaflet-top.leaflet-right{z-index:399}
+.leaflet-container .leaflet-interactive:focus:not(:focus-visible){outline:none}
+.leaflet-touch .cm-hub::after{content:"";position:absolute;left:50%;top:50%;width:36px;height:36px;margin:-18px 0 0 -18px}
+.leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}
 .leaflet-top.leaflet-right{z-index:1001}
 @media (max-width:600px),(max-height:500px){
 .cm-panel{max-width:calc(100vw - 90px);font-size:12px}.cm-panel h1{font-size:14px}
@@ -232,24 +244,64 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 """
 
 
+def coverage(view: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The square around the view that the basemap covers and the map may not leave (min lon, lat, max lon, lat)."""
+    reach = COVERAGE * max(view[2] - view[0], view[3] - view[1])
+    cx, cy = (view[0] + view[2]) / 2, (view[1] + view[3]) / 2
+    return max(cx - reach, -180.0), max(cy - reach, -MAX_LAT), min(cx + reach, 180.0), min(cy + reach, MAX_LAT)
+
+
 def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
-    """Natural Earth country outlines and GSHHG rivers and lake shores around the view, simplified:
-    readable with no tiles at all."""
+    """The offline basemap over the whole coverage (so land never ends in a straight line at any zoom
+    the map allows): countries, rivers, lakes and lake shores.
+
+    Near the view the outlines are simplified to about a screen pixel of the initial view, further
+    out ten times as much. Land is drawn as fills without outlines and the borders and coasts as
+    lines, so no seam shows where the two levels of detail meet.
+    """
     size = max(view[2] - view[0], view[3] - view[1])
-    area = box(*view).buffer(min(size * BASEMAP_MARGIN[0], BASEMAP_MARGIN[1]), join_style="mitre")
+    near = box(*view).buffer(min(size * BASEMAP_MARGIN[0], BASEMAP_MARGIN[1]), join_style="mitre")
+    far = box(*coverage(view))
     tolerance = size / BASEMAP_PIXELS
     decimals = max(2, 1 - math.floor(math.log10(tolerance)))
-    codes, _, shapes, tree = countries()
+    _, _, shapes, tree = countries()
+    land = np.array([shapes[i] for i in sorted(tree.query(far))], dtype=object)
+    outlines = shapely.boundary(land)
     kinds, lines, water_tree = water()
-    near = [sorted(tree.query(area)), sorted(water_tree.query(area))]
-    properties = [{"name": country_name(codes[i])} for i in near[0]] + [{"water": kinds[i]} for i in near[1]]
-    geometries = np.array([shapes[i] for i in near[0]] + [lines[i] for i in near[1]], dtype=object)
-    simple = shapely.simplify(shapely.clip_by_rect(geometries, *area.bounds), tolerance)  # vectorised
-    simple = shapely.transform(simple, lambda xy: np.round(xy, decimals))
-    keep = ~shapely.is_empty(simple) & (shapely.length(simple) > tolerance)
-    features = [{"type": "Feature", "properties": p, "geometry": mapping(g)}
-                for p, g, k in zip(properties, simple, keep) if k]
+    near_water = sorted(water_tree.query(near))
+    lake_areas, lake_tree = lakes()
+    parts = [  # (kind, geometries, tolerance)
+        ("land", shapely.intersection(land, near), tolerance),
+        ("land", shapely.intersection(shapely.difference(land, near), far), tolerance * FAR_FACTOR),
+        ("border", shapely.intersection(outlines, near), tolerance),
+        ("border", shapely.intersection(shapely.difference(outlines, near), far), tolerance * FAR_FACTOR),
+        ("river", np.array([lines[i] for i in near_water if kinds[i] == "river"], dtype=object), tolerance),
+        ("shore", np.array([lines[i] for i in near_water if kinds[i] == "lake"], dtype=object), tolerance),
+        ("lake", np.array([lake_areas[i] for i in sorted(lake_tree.query(near))  # lakes the land covers (Balkhash),
+                           if country_at(*lake_areas[i].point_on_surface().coords[0])], dtype=object), tolerance),  # not the Caspian
+    ]
+    features = []
+    for kind, geometries, tol in parts:
+        places = decimals if tol == tolerance else max(1, decimals - 1)
+        simple = shapely.set_precision(shapely.simplify(geometries, tol), 10.0 ** -places)  # stays valid, unlike rounding
+        for geometry in simple[~shapely.is_empty(simple) & (shapely.area(simple) + shapely.length(simple) > tol)]:
+            features.append({"type": "Feature", "properties": {"kind": kind}, "geometry": mapping(geometry)})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _country_labels(view: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+    """Country names at a point inside each country near the view (its largest part's inner point)."""
+    size = max(view[2] - view[0], view[3] - view[1])
+    area = box(*view).buffer(size, join_style="mitre")
+    codes, names, shapes, tree = countries()
+    out = []
+    for i in sorted(tree.query(area)):
+        largest = max(getattr(shapes[i], "geoms", [shapes[i]]), key=lambda g: g.area)
+        if largest.area < (size / 40) ** 2:  # too small to carry its name at this scale
+            continue
+        point = largest.point_on_surface()
+        out.append({"name": names[i], "lat": round(point.y, 3), "lon": round(point.x, 3), "area": largest.area})
+    return [{k: v for k, v in c.items() if k != "area"} for c in sorted(out, key=lambda c: -c["area"])]
 
 
 def _line_coords(geometry: Any) -> list[list[list[float]]]:
@@ -320,8 +372,25 @@ def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str]) -> str:
         f"<details open><summary><h1>{escape(spec.title)}</h1></summary><p>{escape(spec.intro)}</p>"
         f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL); places: GeoNames (CC BY 4.0)."
         + "".join(f" Context: {escape(text)}." for text in attributions) + "</small></p>"
-        "</details>"
+        '<p class="cm-tiles"></p></details>'
     )
+
+
+def _label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[str]:
+    """Hub ids in the order their labels are placed: the map's own subject and the end points of its
+    routes, capitals, termini of any route shown, projects, then hubs on more routes; neighbours last."""
+    ends = {catalog.routes[r].via[i].hub for r in content.routes for i in (0, -1)}
+    own = set() if spec.kind == "overview" else set(spec.hubs) | {catalog.routes[r].via[i].hub for r in spec.routes
+                                                                  for i in (0, -1)}
+    degree: dict[str, int] = {}
+    for rid in content.routes:
+        for waypoint in catalog.routes[rid].via:
+            if waypoint.hub:
+                degree[waypoint.hub] = degree.get(waypoint.hub, 0) + 1
+    return sorted(content.hubs, key=lambda h: (
+        h in content.context, h not in own, not catalog.hubs[h].capital, h not in ends, not catalog.hubs[h].project,
+        -degree.get(h, 0), list(HUB_STYLE).index(catalog.hubs[h].kind), h,
+    ))
 
 
 def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog,
@@ -343,9 +412,8 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     group_of.update({hid: f"Hubs: {HUB_STYLE[catalog.hubs[hid].kind].label}" for hid in content.hubs})
     labels = sorted(set(group_of.values()), key=_group_order)
     index = {label: i for i, label in enumerate(labels)}
-    label_order = sorted(content.hubs, key=lambda h: (
-        h in content.context, not catalog.hubs[h].project, list(HUB_STYLE).index(catalog.hubs[h].kind), h,
-    ))
+    label_order = _label_order(spec, content, catalog)
+    bounds = coverage(content.view)
     data = {
         "view": [[content.view[1], content.view[0]], [content.view[3], content.view[2]]],
         "contextOpacity": CONTEXT_OPACITY,
@@ -353,19 +421,25 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
         "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
         "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
         "routes": [
-            {"id": row["id"], "name": row["name"], "group": index[group_of[row["id"]]],
+            {"id": row["id"], "name": row["name"], "aliases": list(catalog.routes[row["id"]].aliases),
+             "group": index[group_of[row["id"]]],
              "style": f"{row['mode']}/{row['status']}", "context": row["id"] in content.context,
              "popup": route_popup(catalog.routes[row["id"]], row, catalog, links), "lines": _line_coords(row["geometry"])}
             for row in route_rows
         ],
         "hubs": [
-            {"id": hid, "name": hub.name, "aliases": list(hub.aliases), "group": index[group_of[hid]],
-             "kind": hub.kind, "context": hid in content.context, "label": label_order.index(hid),
+            {"id": hid, "name": hub.name, "label": hub.short_name, "aliases": list(hub.aliases),
+             "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
+             "rank": label_order.index(hid),
              "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
              "popup": hub_popup(hub, catalog, links)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
+        "corridors": [{"name": c.name, "aliases": list(c.aliases), "routes": [r for r in c.legs + c.branches if r in group_of]}
+                      for c in catalog.corridors.values() if any(r in group_of for r in c.legs)],
         "basemap": _basemap(content.view),
+        "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
+        "countries": _country_labels(content.view),
         "context": [{**encode(frame, layer, content.view), "name": escape(f"Context: {layer.name}"),
                      "attribution": escape(layer.attribution)} for layer, frame in context],
         "groups": [escape(label) for label in labels],  # HTML for the layer control

@@ -77,7 +77,7 @@ def test_every_generated_data_file_names_its_regeneration_command() -> None:
 def test_the_river_a_project_crosses_is_on_its_map() -> None:
     html = (ROOT / "maps" / "darbaza-maktaaral.html").read_text(encoding="utf-8")
     data = json.loads(json.loads(re.search(r"JSON\.parse\((\".*\")\)\);$", html, re.M).group(1)))
-    rivers = [shape(f["geometry"]) for f in data["basemap"]["features"] if f["properties"].get("water") == "river"]
+    rivers = [shape(f["geometry"]) for f in data["basemap"]["features"] if f["properties"].get("kind") == "river"]
     route = shape(_routes()["darbaza-maktaaral"]["geometry"])
     assert min(river.distance(route) for river in rivers) < 0.1  # the Syr Darya, bridged by the new line
 
