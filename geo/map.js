@@ -134,8 +134,8 @@ function corridorMap(map, control, data) {
   // panels step behind an open popup.
   var small = window.matchMedia("(max-width: 600px), (max-height: 500px)").matches;
   var popupOptions = {
-    maxWidth: Math.min(380, window.innerWidth - 60), maxHeight: Math.min(420, window.innerHeight - 140),
-    autoPanPaddingTopLeft: [60, 50], autoPanPaddingBottomRight: [small ? 10 : 350, 20]
+    maxWidth: Math.min(380, window.innerWidth - 80), maxHeight: Math.min(420, window.innerHeight - 140),
+    autoPanPaddingTopLeft: small ? [10, 10] : [60, 50], autoPanPaddingBottomRight: [small ? 10 : 350, 20]
   };
   map.on("popupopen", function () { map.getContainer().classList.toggle("cm-popup-open", small); });
   map.on("popupclose", function () { map.getContainer().classList.remove("cm-popup-open"); });
@@ -171,8 +171,6 @@ function corridorMap(map, control, data) {
     };
     box.addTo(map);
   });
-  control.remove().addTo(map);  // the layer control below the title panel
-
   // An open layer list stops above the legend (and scrolls); where there is no room, the legend
   // folds up while the list is open, so the two panels never overlap.
   var expand = control.expand, collapse = control.collapse, folded = null;
@@ -194,6 +192,8 @@ function corridorMap(map, control, data) {
     if (folded) { folded.open = true; folded = null; }
     return this;
   };
+  control.remove().addTo(map);  // the layer control below the title panel (its events bound to the two above)
+
 
   L.control.scale({imperial: false}).addTo(map);
 
@@ -228,51 +228,69 @@ function corridorMap(map, control, data) {
   });
   labels = labels.sort(function (a, b) { return a.rank - b.rank; }).concat(countryLabels);
 
-  // Symbols closer than a click target are gathered round the highest-ranked of them: up to
-  // MAX_SPREAD are spread on a small circle, each with a thin line to its true place; more become
-  // one numbered symbol that zooms in on them when clicked. So every hub can be clicked (or
-  // tapped) at every zoom, directly or after one click.
-  var gap = L.Browser.touch ? 36 : 18;  // px between symbol centres: a fingertip, or a symbol and a margin
-  var MAX_SPREAD = 6;
+  // Symbols closer than a click target are gathered round the highest-ranked of them, which stays
+  // in place with its label; the others move to the nearest free place on rings round it, each with
+  // a thin line to its true place, and those that find none are counted in a numbered symbol beside
+  // it that zooms in on them when clicked. No symbol covers another's centre, so every hub can be
+  // clicked (or tapped) at every zoom, directly or after one click on its group.
+  var gap = L.Browser.touch ? 36 : 14;  // px between symbol centres: a fingertip, or a symbol (12-16 px) and a margin
+  var RINGS = [1, 1.7, 2.4], STEPS = 12;  // where displaced symbols may go: rings of gap x these, STEPS places each
   var bunches = L.layerGroup().addTo(map);
   function spread() {
     leaders.clearLayers();
     bunches.clearLayers();
     var shown = hubs.filter(function (h) { return map.hasLayer(groups[h.hub.group]); })
       .sort(function (a, b) { return a.hub.rank - b.hub.rank; });
-    var anchors = [];
-    shown.forEach(function (h) {
-      h.point = map.latLngToLayerPoint(h.home);
-      h.hidden = false;
-      var near = null;
-      anchors.forEach(function (a) {
-        if (a.point.distanceTo(h.point) < gap && (!near || a.point.distanceTo(h.point) < near.point.distanceTo(h.point))) near = a;
-      });
-      if (near) near.members.push(h); else anchors.push({point: h.point, members: [h]});
-    });
-    anchors.forEach(function (anchor) {
-      var members = anchor.members, n = members.length;
-      if (n > MAX_SPREAD) {
-        var bounds = L.latLngBounds(members.map(function (h) { return h.home; }));
-        var badge = L.marker(members[0].home, {
-          icon: L.divIcon({html: textElement(String(n)), className: "cm-bunch", iconSize: [26, 26]}),
-          title: members.map(function (h) { return h.hub.name; }).join(", "), keyboard: true
-        }).on("click", function () { map.fitBounds(bounds.pad(0.5), {animate: false}); });
-        badge.addTo(bunches);
+    var homes = shown.map(function (h) { return map.latLngToLayerPoint(h.home); });
+    var cells = {};  // placed symbol centres by grid cell of gap px
+    function key(p, dx, dy) { return (Math.floor(p.x / gap) + dx) + "," + (Math.floor(p.y / gap) + dy); }
+    function near(p, limit) {  // a placed centre closer than limit (at most gap) px
+      for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
+        if ((cells[key(p, dx, dy)] || []).some(function (q) { return q.distanceTo(p) < limit; })) return true;
       }
-      var radius = n === 1 ? 0 : Math.max(gap * 0.8, gap * n / (2 * Math.PI));
-      members.forEach(function (h, k) {
-        var angle = -Math.PI / 2 + 2 * Math.PI * k / n;
-        var at = n === 1 || n > MAX_SPREAD ? h.home
-          : map.layerPointToLatLng(anchor.point.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(radius)));
-        h.hidden = n > MAX_SPREAD;
-        h.marker.setLatLng(at);
-        h.label.marker.setLatLng(at);
-        if (h.marker.getElement()) h.marker.getElement().style.display = h.hidden ? "none" : "";
-        if (n > 1 && !h.hidden) {
-          L.polyline([h.home, at], {color: "#555", weight: 1, opacity: 0.8, interactive: false}).addTo(leaders);
-        }
-      });
+      return false;
+    }
+    function take(p) { (cells[key(p, 0, 0)] = cells[key(p, 0, 0)] || []).push(p); }
+    function free(centre, size) {  // the first place on the rings round centre with room for a symbol
+      for (var r = 0; r < RINGS.length; r++) for (var k = 0; k < STEPS; k++) {
+        var angle = -Math.PI / 2 + 2 * Math.PI * k / STEPS;
+        var p = centre.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(gap * RINGS[r]));
+        if (!near(p, size)) return p;
+      }
+      return null;
+    }
+    var lead = shown.map(function () { return -1; }), leads = [];
+    homes.forEach(function (p, i) {  // best-ranked first: a hub with no leader within gap leads a group
+      var j = leads.filter(function (l) { return homes[l].distanceTo(p) < gap; })[0];
+      lead[i] = j === undefined ? i : j;
+      if (j === undefined) { leads.push(i); take(p); }
+    });
+    var at = homes.slice(), hidden = {};
+    shown.forEach(function (_, i) {
+      if (lead[i] === i) return;
+      var p = free(homes[lead[i]], gap * 0.75);
+      if (p) { at[i] = p; take(p); } else { (hidden[lead[i]] = hidden[lead[i]] || []).push(i); }
+    });
+    Object.keys(hidden).forEach(function (l) {
+      var members = hidden[l], spot = free(homes[+l], gap) || homes[+l].add(L.point(gap, -gap));
+      take(spot);
+      var bounds = L.latLngBounds(members.concat([+l]).map(function (i) { return shown[i].home; }));
+      L.marker(map.layerPointToLatLng(spot), {
+        icon: L.divIcon({html: textElement(String(members.length)), className: "cm-bunch", iconSize: [24, 24]}),
+        title: members.map(function (i) { return shown[i].hub.name; }).join(", "), keyboard: true
+      }).on("click", function () { map.fitBounds(bounds.pad(0.5), {animate: false}); }).addTo(bunches);
+    });
+    var bunched = {};
+    Object.keys(hidden).forEach(function (l) { hidden[l].forEach(function (i) { bunched[i] = true; }); });
+    shown.forEach(function (h, i) {
+      var place = bunched[i] || lead[i] === i ? h.home : map.layerPointToLatLng(at[i]);
+      h.hidden = !!bunched[i];
+      h.marker.setLatLng(place);
+      h.label.marker.setLatLng(place);
+      if (h.marker.getElement()) h.marker.getElement().style.display = h.hidden ? "none" : "";
+      if (!h.hidden && lead[i] !== i) {
+        L.polyline([h.home, place], {color: "#555", weight: 1, opacity: 0.8, interactive: false}).addTo(leaders);
+      }
     });
   }
 
@@ -416,6 +434,7 @@ function corridorMap(map, control, data) {
   map.options.maxBoundsViscosity = 1;
   limit();
   map.fitBounds(data.view, padding());
+  map.panInsideBounds(covered, {animate: false});  // so that setting the bounds starts no animated pan
   map.setMaxBounds(covered);
   map.on("resize", limit);
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import Catalog, Corridor, Figure, Hub, Route
+from geo.catalog import CITED_POSITION, Catalog, Corridor, Figure, Hub, Route
 from geo.countries import country_name
 from geo.layers import SEA, by_country_items
 from geo.style import HUB_STYLE, STATUS_DASH
@@ -143,6 +143,21 @@ def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
     return _frame(route.name, rows, route.description, _sources(route.sources, catalog))
 
 
+def _location(hub: Hub, catalog: Catalog) -> str:
+    """Where the point comes from, in words: the gazetteer record linked, the cited source named."""
+    scheme, _, key = hub.location_source.partition(":")
+    if scheme == "geonames" and key.isdigit():
+        return (f'GeoNames record <a href="https://www.geonames.org/{key}" target="_blank" '
+                f'rel="noopener noreferrer">{escape(key)}</a>')
+    if scheme == "searoute":
+        return f"the port record of UN/LOCODE {escape(key)} in the searoute package"
+    if f"{scheme}:" == CITED_POSITION and key in catalog.sources:
+        return f"given by the source {escape(catalog.sources[key].title)} ({escape(catalog.sources[key].outlet)})"
+    if scheme == "derived":
+        return f"derived: {escape(key)}"
+    return escape(hub.location_source)
+
+
 def hub_popup(hub: Hub, catalog: Catalog, links: Links) -> str:
     """Popup of a hub, with the routes that start, end or pass there."""
     routes = sorted(r.name for r in catalog.routes.values() if any(w.hub == hub.id for w in r.via))
@@ -151,7 +166,7 @@ def hub_popup(hub: Hub, catalog: Catalog, links: Links) -> str:
         f"{escape(a.description)}"
         for a in hub.annotations
     ])
-    location = escape(hub.location_source) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
+    location = _location(hub, catalog) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
     rows = "".join((
         _text_row("Also known as", ", ".join(hub.aliases)),
         _text_row("Kind", HUB_STYLE[hub.kind].label),
