@@ -32,7 +32,7 @@ from shapely.geometry import box, mapping
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.errors import CatalogError, Problem
 from geo.context import MAX_LAT, encode, read_context
-from geo.countries import countries, country_at, country_name
+from geo.countries import countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
@@ -283,7 +283,9 @@ def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
     features = []
     for kind, geometries, tol in parts:
         places = decimals if tol == tolerance else max(1, decimals - 1)
-        simple = shapely.set_precision(shapely.simplify(geometries, tol), 10.0 ** -places)  # stays valid, unlike rounding
+        areas = kind in ("land", "lake")  # only areas need their topology kept while simplified
+        simple = shapely.simplify(geometries, tol, preserve_topology=areas)
+        simple = shapely.set_precision(simple, 10.0 ** -places)  # snapped to the grid and kept valid, unlike rounding
         for geometry in simple[~shapely.is_empty(simple) & (shapely.area(simple) + shapely.length(simple) > tol)]:
             features.append({"type": "Feature", "properties": {"kind": kind}, "geometry": mapping(geometry)})
     return {"type": "FeatureCollection", "features": features}
