@@ -93,10 +93,12 @@ def synthetic_lines(count: int, path: Path) -> tuple[float, float]:
 
 
 def catalog_with_context(work: Path, lines: Path, name: str) -> Path:
+    """A copy of the committed catalog with ``lines`` as a context layer (inside the catalog folder, as required)."""
     catalog = work / name
     shutil.copytree(ROOT / "data", catalog)
+    shutil.copy(lines, catalog / lines.name)
     (catalog / "context.yaml").write_text(
-        f"- id: synthetic\n  name: Synthetic network\n  path: {lines}\n  maps: [index]\n  tooltip: name\n"
+        f"- id: synthetic\n  name: Synthetic network\n  path: {lines.name}\n  maps: [index]\n  tooltip: name\n"
         "  attribution: synthetic benchmark data\n", encoding="utf-8")
     return catalog
 
