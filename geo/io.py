@@ -216,10 +216,11 @@ class _Output:
     staged: Path
     written: set[str] = field(default_factory=set)
     mount: bool = False
+    previous: set[str] = field(default_factory=set)  # the last build's files here (its record), read by prepare
 
     def prepare(self) -> list[str]:
         """Check that publishing touches only files of ours; return the last build's files to delete."""
-        previous = _owned(self.target)
+        self.previous = previous = _owned(self.target)
         if self.target.is_dir() and (self.target / OWNED_RECORD).exists():
             theirs = sorted(n for n in self.written - previous if (self.target / n).exists() or (self.target / n).is_symlink())
             if theirs:
@@ -234,7 +235,7 @@ class _Output:
 
     def _kept(self) -> list[os.DirEntry[str]]:
         """What stays in the folder: everything but the files the last build and this one write."""
-        ours = _owned(self.target) | self.written | {OWNED_RECORD}
+        ours = self.previous | self.written | {OWNED_RECORD}
         with os.scandir(self.target) as entries:
             return [e for e in entries if e.name not in ours]
 

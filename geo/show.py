@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import textwrap
-import unicodedata
 from typing import Any
 
 import geopandas as gpd
 
-from geo.catalog import Catalog, Corridor, Hub, Route
+from geo.catalog import Catalog, Corridor, Hub, Route, name_key
 from geo.countries import country_name
 from geo.layers import SEA, by_country_items
 from geo.style import HUB_STYLE, STATUS_DASH
@@ -21,9 +20,7 @@ LABEL = 18  # width of the row labels
 
 def _key(text: str) -> str:
     """Case, accents, dashes and spaces do not matter when looking a name up."""
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return "".join(c for c in plain if c.isalnum())
+    return "".join(c for c in name_key(text) if c.isalnum())
 
 
 def _entries(catalog: Catalog) -> dict[str, Entry]:
