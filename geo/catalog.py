@@ -21,8 +21,8 @@ from geo.countries import country_at, country_name, km_outside
 from geo.geodesy import distance_km
 from geo.errors import HIDDEN_CATEGORIES, CatalogError, NoCatalog, Problem
 
-FILES = ("sources", "hubs", "routes", "corridors", "context")
-OPTIONAL_FILES = ("context",)  # a catalog without context layers has no context.yaml
+FILES = ("sources", "hubs", "routes", "corridors", "context", "transit")
+OPTIONAL_FILES = ("context", "transit")  # a catalog without context layers or transit times has no such file
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # every pattern is used with fullmatch: no "$" before a final newline
 HUB_KINDS = ("seaport", "dry_port", "rail_station", "border_crossing", "junction", "city", "logistics_centre")
 MODES = ("rail", "road", "sea")
@@ -72,6 +72,26 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """A cited time: ``days`` (a dwell at a hub, or a whole route such as a ferry crossing including the
+    wait for a sailing) or a running speed ``km_per_day``, each as a [min, max] range."""
+
+    source: str
+    days: tuple[float, float] | None = None
+    km_per_day: tuple[float, float] | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Speed:
+    """The typical running speed of a mode (transit.yaml), used where a route has no timing of its own."""
+
+    id: str
+    mode: str
+    timing: Timing
+
+
+@dataclass(frozen=True)
 class Annotation:
     title: str
     status: str
@@ -114,7 +134,7 @@ class Hub:
     expected_completion: str | None = None
     figures: tuple[Figure, ...] = ()
     annotations: tuple[Annotation, ...] = ()
-
+    dwell: Timing | None = None  # time spent here by a path passing through (gauge change, port, border)
 
     @property
     def short_name(self) -> str:
@@ -143,6 +163,7 @@ class Route:
     opened: str | None = None
     expected_completion: str | None = None
     figures: tuple[Figure, ...] = ()
+    transit: Timing | None = None  # this route's own time (whole-route days or a speed), else its mode's speed
 
     @property
     def covered_spans(self) -> str:
@@ -188,6 +209,7 @@ class Catalog:
     routes: dict[str, Route]
     corridors: dict[str, Corridor]
     context: dict[str, ContextLayer] = field(default_factory=dict)
+    speeds: dict[str, Speed] = field(default_factory=dict)  # by mode
 
     def entry(self, entry_id: str) -> Source | Hub | Route | Corridor | None:
         for table in (self.corridors, self.routes, self.hubs, self.sources):
@@ -524,6 +546,52 @@ def _figures(entry: _Entry) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
+MAX_DAYS = 365.0
+MAX_KM_PER_DAY = 5000.0
+
+
+def _range(value: Any, high: float) -> tuple[float, float]:
+    pair = tuple(_number(v, 0, high) for v in _list(value))
+    if len(pair) != 2 or not 0 <= pair[0] <= pair[1] or pair[1] == 0:
+        raise ValueError
+    return pair  # type: ignore[return-value]
+
+
+def _mapping(value: Any) -> _Mapping:
+    if not isinstance(value, _Mapping):
+        raise ValueError
+    return value
+
+
+def _timing(entry: _Entry, name: str, kinds: tuple[str, ...]) -> Timing | None:
+    """A mapping with one of ``kinds`` (days: [min, max] and/or km_per_day: [min, max]), a source and a note."""
+    expected = " or ".join(f"{k}: [min, max]" for k in kinds)
+    item = entry.get(name, False, _mapping, f"a mapping with {expected}, source and an optional note")
+    if item is None:
+        return None
+    sub = entry.part(item)
+    limits = {"days": MAX_DAYS, "km_per_day": MAX_KM_PER_DAY}
+    ranges = {k: sub.get(k, False, lambda v, k=k: _range(v, limits[k]), f"[min, max] with 0 <= min <= max <= {limits[k]:g}")
+              for k in kinds}
+    source, note = sub.slug("source"), sub.text("note", required=False)
+    sub.finish()
+    given = [k for k in kinds if k in item]
+    if len(given) != 1:
+        entry.problem(name, f"give {expected}" + (" (one of them)" if len(kinds) > 1 else ""))
+        return None
+    if source is None or ranges[given[0]] is None:
+        return None
+    return Timing(source=source, note=note, **{given[0]: ranges[given[0]]})
+
+
+def _speed(entry: _Entry) -> Speed | None:
+    values = dict(id=entry.slug(), mode=entry.choice("mode", MODES), timing=_timing(entry, "transit", ("km_per_day",)))
+    if "transit" not in entry.data:
+        entry.problem("transit", "missing; expected {km_per_day: [min, max], source: ...}", at_entry=True)
+    entry.finish()
+    return None if any(v is None for v in values.values()) else Speed(**values)
+
+
 def _annotations(entry: _Entry) -> tuple[Annotation, ...]:
     notes = []
     for item in entry.raw_list("annotations"):
@@ -568,7 +636,8 @@ def _hub(entry: _Entry) -> Hub | None:
         label=entry.get("label", False, _label, f"a short text of at most {MAX_LABEL} characters"),
         capital=entry.flag("capital"),
         status=entry.choice("status", STATUSES, required=False), status_as_of=entry.date("status_as_of", past=True),
-        annotations=_annotations(entry), **_common_project_fields(entry),
+        annotations=_annotations(entry), dwell=_timing(entry, "dwell", ("days",)),
+        **_common_project_fields(entry),
     )
     if values["status"] and not values["status_as_of"]:
         entry.problem("status_as_of", "missing; a hub with a status needs the date that status was confirmed")
@@ -585,7 +654,8 @@ def _route(entry: _Entry, hubs: _Known) -> Route | None:
         alignment=entry.choice("alignment", ALIGNMENTS), via=via,
         official_length_km=entry.number("official_length_km", 0, 40000, required=False),
         official_length_source=entry.slug("official_length_source") if "official_length_source" in entry.data else None,
-        official_length_note=entry.text("official_length_note", required=False), **_common_project_fields(entry),
+        official_length_note=entry.text("official_length_note", required=False),
+        transit=_timing(entry, "transit", ("days", "km_per_day")), **_common_project_fields(entry),
     )
     entry.allowed.add("official_length_source")
     values["official_length_covers"] = _covers(entry, via)
@@ -804,6 +874,7 @@ def load_catalog(directory: Path | str) -> Catalog:
     routes = read("routes", lambda e: _route(e, hubs))
     corridors = read("corridors", _corridor)
     context = read("context", lambda e: _context(e, directory))
+    speeds = read("transit", _speed)
 
     for name in ("hubs", "routes", "corridors"):
         for entry, record in entries[name]:
@@ -813,6 +884,7 @@ def load_catalog(directory: Path | str) -> Catalog:
             refs += [s for a in getattr(record, "annotations", ()) for s in a.sources]
             if getattr(record, "official_length_source", None):
                 refs.append(record.official_length_source)
+            refs += [t.source for t in (getattr(record, "dwell", None), getattr(record, "transit", None)) if t]
             if getattr(record, "location_source", "").startswith(CITED_POSITION):  # a position a cited source gives
                 refs.append(record.location_source.removeprefix(CITED_POSITION))
             for ref in refs:
@@ -824,6 +896,15 @@ def load_catalog(directory: Path | str) -> Catalog:
         for leg in record.legs + record.branches:
             if leg not in routes and not routes.reported(leg):
                 entry.problem("legs", f"{leg!r} is not a route id")
+    modes: dict[str, str] = {}
+    for entry, record in entries["transit"]:
+        if record is None:
+            continue
+        if record.timing.source not in sources and not sources.reported(record.timing.source):
+            entry.problem("transit", f"unknown source id {record.timing.source!r}; add it to {paths['sources']}")
+        if record.mode in modes:
+            entry.problem("mode", f"{record.mode} already has a speed ({modes[record.mode]}); keep one per mode")
+        modes.setdefault(record.mode, record.id)
     for entry, record in entries["hubs"]:
         if record is not None:
             _check_country(entry, record)
@@ -838,4 +919,4 @@ def load_catalog(directory: Path | str) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return Catalog(sources=dict(sources), hubs=dict(hubs), routes=dict(routes), corridors=dict(corridors),
-                   context=dict(context))
+                   context=dict(context), speeds={s.mode: s for s in speeds.values()})

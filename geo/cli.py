@@ -1,4 +1,4 @@
-"""The `corridors` command: parses arguments and calls catalog, layers, io and mapping; nothing more."""
+"""The `corridors` command: parses arguments and calls catalog, layers, io, mapping and routing; nothing more."""
 
 from __future__ import annotations
 
@@ -49,7 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("kind", nargs="?", choices=LAYER_NAMES, help="only this kind (default: all)")
     show = sub.add_parser("show", help="everything known about one entry, computed lengths included")
     show.add_argument("id", help="id of a hub, route or corridor")
-    for command in (build, export, check, sub.choices["validate"], listing, show):
+    route = sub.add_parser("route", help="the best path between two hubs: legs, km, transit days, countries, crossings")
+    route.add_argument("start", metavar="FROM", help="hub id, name or alias")
+    route.add_argument("end", metavar="TO", help="hub id, name or alias")
+    route.add_argument("--via", nargs="+", default=[], metavar="HUB", help="pass through these hubs, in order")
+    route.add_argument("--avoid", nargs="+", default=[], metavar="ISO3", type=str.upper,
+                       help="enter none of these countries (ISO 3166-1 alpha-3, e.g. RUS)")
+    route.add_argument("--mode", default="rail,road,sea", help="modes to use, comma-separated (default: rail,road,sea)")
+    route.add_argument("--by", choices=("time", "km"), default="time", help="shortest by transit time (default) or distance")
+    route.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or one JSON object")
+    route.add_argument("--map", type=Path, metavar="FILE.html", help="also write a self-contained map of the path")
+    for command in (build, export, check, sub.choices["validate"], listing, show, route):
         command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -89,6 +99,48 @@ def _list(catalog: Catalog, kind: str | None) -> str:
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # SIGTERM and SIGHUP unwind like Ctrl-C, so staged outputs are cleaned up
+
+
+def _route(args: argparse.Namespace, catalog: Catalog) -> int:
+    import json
+
+    from geo.countries import countries
+    from geo.layers import build_layers
+    from geo.routing import MODES, NoRoute, as_json, as_text, edges, find_path
+    from geo.show import find
+
+    stops = []
+    for query in (args.start, *args.via, args.end):
+        hub, why = find(catalog, query, hubs_only=True)
+        if hub is None:
+            raise UsageError(why)
+        stops.append(hub.id)
+    modes = [m.strip() for m in args.mode.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES] or ([] if modes else ["(none)"])
+    if unknown:
+        raise UsageError(f"unknown mode {unknown[0]!r}; modes are {', '.join(MODES)} (comma-separated)")
+    codes = set(countries()[0])
+    bad = [c for c in args.avoid if c not in codes]
+    if bad:
+        raise UsageError(f"unknown country code {bad[0]!r} for --avoid; use ISO 3166-1 alpha-3 codes such as RUS, IRN, KAZ")
+    try:
+        path = find_path(catalog, edges(catalog, build_layers(catalog)["routes"]), stops, args.avoid, modes, args.by)
+    except NoRoute as none:
+        names = catalog.hubs
+        avoiding = f" avoiding {', '.join(args.avoid)}" if args.avoid else ""
+        cut = (f"{names[none.start].name} reaches only: {', '.join(names[h].name for h in none.reachable)}"
+               if none.reachable else f"{names[none.start].name} is cut off (no usable leg leaves it)")
+        print(f"corridors: no route from {names[none.start].name} to {names[none.end].name} by {', '.join(modes)}{avoiding}; "
+              f"{cut}", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps(as_json(catalog, path, args.by, args.avoid, modes), ensure_ascii=False, indent=1)
+          if args.format == "json" else as_text(catalog, path, args.by))
+    if args.map:
+        from geo.io import write_page
+        from geo.mapping import render_path
+
+        write_page(args.map, render_path(catalog, path, args.by))
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +214,8 @@ def _command(args: argparse.Namespace, catalog: Catalog) -> int:
         print(f"catalog OK: {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors, {len(catalog.sources)} sources")
     elif args.command == "list":
         print(_list(catalog, args.kind))
+    elif args.command == "route":
+        return _route(args, catalog)
     else:
         from geo.layers import build_layers
         from geo.show import find, report

@@ -8,13 +8,15 @@ before. The map draws them straight onto one canvas, with no per-vertex work but
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Callable
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo import vector
+from geo import memo, vector
 from geo.catalog import ContextLayer
 from geo.errors import CatalogError, Problem
 
@@ -36,10 +38,12 @@ def read_context(layer: ContextLayer) -> gpd.GeoDataFrame:
     return lines.reset_index(drop=True)
 
 
+CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], "\ufffd")
+
+
 def _printable(value: object) -> str:
     """A file's attribute as text a page can carry: lone surrogates and control characters become U+FFFD."""
-    text = str(value).encode("utf-8", "replace").decode("utf-8")
-    return "".join("\ufffd" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in text)
+    return str(value).encode("utf-8", "replace").decode("utf-8").translate(CONTROLS)
 
 
 def _mercator(lonlat: np.ndarray, world: int) -> np.ndarray:
@@ -75,13 +79,32 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     labels = near[layer.tooltip].to_numpy() if layer.tooltip else None
     flat = deltas.ravel().tolist()  # one conversion; each line is then a slice of it
     lines, values = [], []
+    texts: dict[object, str] = {}  # labels repeat (a network's "rail"): each made printable once
     for start, count, index in zip(starts.tolist(), counts.tolist(), part[starts].tolist()):
         if count >= 2:
             lines.append(flat[2 * start:2 * (start + count)])
-            values.append(None if labels is None else _printable(labels[owner[index]]))
+            if labels is None:
+                values.append(None)
+            else:
+                label = labels[owner[index]]
+                values.append(texts[label] if label in texts else texts.setdefault(label, _printable(label)))
     same = len(set(values)) == 1  # one text for every line (e.g. "Railway"): sent once, not per line
     return {
         "id": layer.id, "world": world, "lines": lines,
         "tooltips": values if layer.tooltip and not same else None, "tooltip": values[0] if same else None,
         "style": {"color": layer.color, "weight": layer.weight, "opacity": layer.opacity},
     }
+
+
+def _files(layer: ContextLayer) -> tuple[Path, ...]:
+    """The layer's file and every file beside it with the same stem (a shapefile's .dbf, .prj, ...)."""
+    return tuple(sorted(p for p in layer.path.parent.iterdir() if p.is_file() and p.stem == layer.path.stem))
+
+
+def encode_cached(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame],
+                  view: tuple[float, float, float, float]) -> dict[str, Any]:
+    """encode(), kept in the user cache (geo.memo) under the layer's files, style and the view;
+    ``frame`` is read only when the cache lacks the answer."""
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(layer).items()}
+    return memo.cached("context", [settings, view], _files(layer), lambda: encode(frame(), layer, view),
+                       lambda value: isinstance(value, dict) and isinstance(value.get("lines"), list))

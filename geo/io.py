@@ -333,3 +333,28 @@ def staged_outputs(folders: list[Path]) -> Iterator[Callable[[Path, str], None]]
         for output in outputs.values():
             if output.staged.exists() and not (output.staged / COMMITTED).exists():  # a commit is finished next run
                 _remove(output.staged)
+
+
+def write_page(target: Path, text: str) -> None:
+    """Write one HTML page the user named (``corridors route --map``): whole or not at all.
+
+    An existing page is replaced; a folder, or a file that is not HTML, is refused (UsageError).
+    """
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give the name of the .html file to write")
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"{target}: a map is an .html file; give a name ending in .html")
+    if not target.parent.is_dir():
+        raise UsageError(f"{target.parent}/ does not exist; create it first")
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(partial, _mode("file"))
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import folium
 import geopandas as gpd
@@ -31,13 +31,17 @@ from shapely.geometry import box, mapping
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.errors import CatalogError, Problem
-from geo.context import MAX_LAT, encode, read_context
-from geo.countries import countries, country_at
+from geo import memo
+from geo.context import MAX_LAT, encode_cached, read_context
+from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, hub_svg, route_style
-from geo.water import lakes, water
+from geo.water import RIVERS_FILE, lakes, water
+
+if TYPE_CHECKING:
+    from geo.routing import Path as RoutePath
 
 MAP_DECIMALS = 5  # about 1 m on the ground
 BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of the initial view
@@ -252,6 +256,12 @@ def coverage(view: tuple[float, float, float, float]) -> tuple[float, float, flo
 
 
 def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
+    """_draw_basemap(view), kept in the user cache (geo.memo) under the countries and rivers files."""
+    return memo.cached("basemap", list(view), (COUNTRIES_FILE, RIVERS_FILE), lambda: _draw_basemap(view),
+                       lambda value: isinstance(value, dict) and isinstance(value.get("features"), list))
+
+
+def _draw_basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
     """The offline basemap over the whole coverage (so land never ends in a straight line at any zoom
     the map allows): countries, rivers, lakes and lake shores.
 
@@ -396,8 +406,9 @@ def _label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[s
 
 
 def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog,
-               context: list[tuple[ContextLayer, gpd.GeoDataFrame]] = ()) -> str:
-    """One map of the site as a self-contained HTML page, with the context layers meant for it."""
+               context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]] = ()) -> str:
+    """One map of the site as a self-contained HTML page, with the context layers meant for it
+    (each given as a function that reads its lines: only called when the cache lacks the answer)."""
     context = [(layer, frame) for layer, frame in context if spec.id in layer.maps or "all" in layer.maps]
     content = map_content(spec, layers)
     routes = layers["routes"]
@@ -442,7 +453,7 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
         "basemap": _basemap(content.view),
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "countries": _country_labels(content.view),
-        "context": [{**encode(frame, layer, content.view), "name": escape(f"Context: {layer.name}"),
+        "context": [{**encode_cached(layer, frame, content.view), "name": escape(f"Context: {layer.name}"),
                      "attribution": escape(layer.attribution)} for layer, frame in context],
         "groups": [escape(label) for label in labels],  # HTML for the layer control
         "panels": [
@@ -455,21 +466,24 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     return _page(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data)
 
 
-def _network_context() -> list[tuple[ContextLayer, gpd.GeoDataFrame]]:
+def _network_frame(mode: str) -> gpd.GeoDataFrame:
+    geometries, labels = network_lines(mode)
+    return gpd.GeoDataFrame({"label": labels}, geometry=geometries, crs="EPSG:4326")
+
+
+def _network_context() -> list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]]:
     """The OpenStreetMap rail and road network as a context layer of every map."""
-    out = []
-    for mode, (name, color, weight, opacity) in NETWORK_STYLE.items():
-        geometries, labels = network_lines(mode)
-        layer = ContextLayer(id=f"network-{mode}", name=name, path=NETWORK_FILE, attribution=OSM_ATTRIBUTION,
-                             maps=("all",), color=color, weight=weight, opacity=opacity, tooltip="label")
-        out.append((layer, gpd.GeoDataFrame({"label": labels}, geometry=geometries, crs="EPSG:4326")))
-    return out
+    return [(ContextLayer(id=f"network-{mode}", name=name, path=NETWORK_FILE, attribution=OSM_ATTRIBUTION,
+                          maps=("all",), color=color, weight=weight, opacity=opacity, tooltip="label"),
+             functools.cache(functools.partial(_network_frame, mode)))
+            for mode, (name, color, weight, opacity) in NETWORK_STYLE.items()]
 
 
 def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterator[tuple[str, str]]:
     """Every page of the site as (file name, HTML), one at a time so that only one is held in memory."""
     specs = map_specs(layers, catalog)
-    context = _network_context() + [(layer, read_context(layer)) for layer in catalog.context.values()]
+    context = _network_context() + [(layer, functools.cache(functools.partial(read_context, layer)))
+                                    for layer in catalog.context.values()]
     for spec in specs:
         page = render_map(spec, specs, layers, catalog, context)
         if len(page) > MAX_MAP_CHARACTERS:
@@ -505,3 +519,80 @@ def _deterministic_ids(page: str) -> str:
         return seen.setdefault(match.group(0), f"{match.group(1)}_{len(seen)}")
 
     return re.sub(r"\b([a-z_]+?)_([0-9a-f]{32})(?![0-9a-f])", rename, page)
+
+
+def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
+    """The map of one `corridors route` answer: its legs numbered, a popup per leg, the totals in the
+    title panel; the same page shell, runtime, basemap and network context as the site's maps."""
+    from geo.routing import as_text
+
+    hubs = catalog.hubs
+    order = list(dict.fromkeys([path.legs[0].start, *(leg.end for leg in path.legs)]))
+    coords = [c for leg in path.legs for c in leg.coords()]
+    xs, ys = [x for x, _ in coords], [y for _, y in coords]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half_w, half_h = max(max(xs) - min(xs), MIN_VIEW[0]) / 2, max(max(ys) - min(ys), MIN_VIEW[1]) / 2
+    view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    bounds = coverage(view)
+    stops = dict(path.stops)
+    kinds = sorted({hubs[h].kind for h in order}, key=list(HUB_STYLE).index)
+    labels = ["Path: legs in order"] + [f"Hubs: {HUB_STYLE[k].label}" for k in kinds]
+
+    def leg_popup(n: int, leg: Any) -> str:
+        edge = leg.edge
+        time = edge.time
+        rows = [("Leg", f"{n} of {len(path.legs)}"), ("From", hubs[leg.start].name), ("To", hubs[leg.end].name),
+                ("Route", edge.name), ("Mode", edge.mode), ("Length", f"{edge.km:,.1f} km"),
+                ("Time", "unknown" if edge.days is None else f"{edge.days[0]:.1f}–{edge.days[1]:.1f} days"),
+                ("Countries", ", ".join(leg.countries()) or "sea")]
+        if time:
+            rows.append(("Time from", f"{time.source}" + (f": {time.note}" if time.note else "")))
+        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+        return f'<div class="cm-popup"><h3>{escape(f"{n}. {edge.name}")}</h3><table>{body}</table></div>'
+
+    def hub_popup_text(hid: str) -> str:
+        hub = hubs[hid]
+        extra = ""
+        if hid in stops:
+            dwell = stops[hid]
+            extra = f"<p>Time here: {dwell.days[0]:.2f}–{dwell.days[1]:.2f} days ({escape(dwell.note or dwell.source)})</p>"
+        return f'<div class="cm-popup"><h3>{escape(hub.name)}</h3><p>{escape(HUB_STYLE[hub.kind].label)}, {escape(hub.country)}</p>{extra}</div>'
+
+    status = {r.id: r.status for r in catalog.routes.values()}
+    summary = escape(as_text(catalog, path, by)).replace("\n", "<br>")
+    title = f"{hubs[path.legs[0].start].name} → {hubs[path.legs[-1].end].name}"
+    network = _network_context()
+    data = {
+        "view": [[view[1], view[0]], [view[3], view[2]]],
+        "contextOpacity": CONTEXT_OPACITY,
+        "searchZoom": SEARCH_ZOOM,
+        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
+        "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
+        "routes": [
+            {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
+             "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
+             "lines": [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in leg.coords()]]}
+            for n, leg in enumerate(path.legs, 1)
+        ],
+        "hubs": [
+            {"id": hid, "name": hubs[hid].name, "label": f"{i}. {hubs[hid].short_name}", "aliases": list(hubs[hid].aliases),
+             "group": 1 + kinds.index(hubs[hid].kind), "kind": hubs[hid].kind, "context": False, "rank": i - 1,
+             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": hub_popup_text(hid)}
+            for i, hid in enumerate(order, 1)
+        ],
+        "corridors": [],
+        "basemap": _basemap(view),
+        "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
+        "countries": _country_labels(view),
+        "context": [{**encode_cached(layer, frame, view), "name": escape(f"Context: {layer.name}"),
+                     "attribution": escape(layer.attribution)} for layer, frame in network],
+        "groups": [escape(label) for label in labels],
+        "panels": [
+            {"position": "topright", "className": "cm-panel cm-intro",
+             "html": f"<details open><summary><h1>{escape(title)}</h1></summary><p>{summary}</p>"
+                     f"<p><small>Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL). "
+                     f"Context: {escape(OSM_ATTRIBUTION)}.</small></p><p class=\"cm-tiles\"></p></details>"},
+            {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(False)},
+        ],
+    }
+    return _page(f"{title} – {SITE_TITLE}", data)

@@ -11,14 +11,18 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pyarrow.parquet as pq
 import shapely
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
-from scipy.spatial import cKDTree
 
+from geo import memo
 from geo.geodesy import GEOD, distance_km
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from scipy.spatial import cKDTree
 
 NETWORK_FILE = Path(__file__).resolve().parent.parent / "data" / "network" / "network.parquet"
 SNAP_KM = 15.0  # a waypoint farther than this from every line of its mode cannot be joined to the network
@@ -60,6 +64,9 @@ def lines(mode: str) -> tuple[np.ndarray, list[str]]:
 @functools.cache
 def graph(mode: str) -> Graph:
     """The graph of ``mode``: one node per vertex position, one edge per step of a line (each once)."""
+    from scipy.sparse import csr_matrix  # imported here: a build whose legs are all cached needs no graph
+    from scipy.spatial import cKDTree
+
     geometries, _ = lines(mode)
     coords, part = shapely.get_coordinates(geometries, return_index=True)
     same_line = part[1:] == part[:-1]
@@ -118,13 +125,26 @@ def join(g: Graph, point: tuple[float, float]) -> Join:
     return Join(int(edges[best]), on, distance_km(tuple(a[best]), on), float(off[best]))
 
 
+def _is_path(value: Any) -> bool:
+    return isinstance(value, list) and len(value) >= 2 and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(c, float) for c in p) for p in value)
+
+
 @functools.cache
 def leg(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
     """The path over the network from ``start`` to ``end`` (both (lon, lat)), the waypoints included.
 
-    Raises NetworkError naming the waypoint (0: start, 1: end) that cannot be joined, or the
-    leg's start when the shortest path is an implausible detour or there is none.
+    Paths are kept in the user cache (geo.memo), keyed by the network file's bytes. Raises
+    NetworkError naming the waypoint (0: start, 1: end) that cannot be joined, or the leg's start
+    when the shortest path is an implausible detour or there is none (such answers are not kept).
     """
+    return memo.cached("network-legs", [mode, start, end, SNAP_KM, MAX_DETOUR], (NETWORK_FILE,),
+                       lambda: _route(mode, start, end), _is_path, lambda path: tuple(tuple(p) for p in path))
+
+
+def _route(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    from scipy.sparse.csgraph import dijkstra
+
     g = graph(mode)
     joins = [join(g, start), join(g, end)]
     for index, j in enumerate(joins):

@@ -23,13 +23,9 @@ def _key(text: str) -> str:
     return "".join(c for c in name_key(text) if c.isalnum())
 
 
-def _entries(catalog: Catalog) -> dict[str, Entry]:
-    return {**catalog.hubs, **catalog.routes, **catalog.corridors}
-
-
-def find(catalog: Catalog, query: str) -> tuple[Entry | None, str]:
+def find(catalog: Catalog, query: str, hubs_only: bool = False) -> tuple[Entry | None, str]:
     """The entry ``query`` names (its id in any case, its name or an alias), or why there is none."""
-    entries = _entries(catalog)
+    entries: dict[str, Entry] = {**catalog.hubs} if hubs_only else {**catalog.hubs, **catalog.routes, **catalog.corridors}
     if query in entries:
         return entries[query], ""
     key = _key(query)
@@ -42,8 +38,8 @@ def find(catalog: Catalog, query: str) -> tuple[Entry | None, str]:
     close = difflib.get_close_matches(key, list(terms), n=8, cutoff=0.6)
     close += [t for t in terms if key and key in t and t not in close]  # a part of a longer name
     candidates = list(dict.fromkeys(terms[t] for t in close))[:5]
-    hint = f"; did you mean {_listed(candidates)}?" if candidates else "; see 'corridors list'"
-    return None, f"no hub, route or corridor named {query!r}{hint}"
+    hint = f"; did you mean {_listed(candidates)}?" if candidates else "; see 'corridors list" + (" hubs'" if hubs_only else "'")
+    return None, (f"unknown hub {query!r}" if hubs_only else f"no hub, route or corridor named {query!r}") + hint
 
 
 def _listed(entries: list[Entry]) -> str:

@@ -1,0 +1,79 @@
+"""The user cache: slow results kept on disk between runs, each under the hash of everything it depends on.
+
+An entry's name is the SHA-256 of its kind, its arguments, the source of the whole ``geo`` package,
+the versions of the libraries that compute geometry, and the bytes of the data files it reads. So a
+changed catalog, data file, library or line of code can never find a stale answer, and a build with
+an empty cache writes the same bytes as one with a full cache. A missing, unreadable or malformed
+entry is computed again; a cache folder that cannot be written only costs the time.
+
+The folder is ``$CORRIDORS_CACHE``, else ``$XDG_CACHE_HOME/corridor-mapper``, else
+``~/.cache/corridor-mapper``; ``corridors check`` keeps its GeoNames answers there too.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+LIBRARIES = ("shapely", "numpy", "pyproj", "scipy", "pyarrow", "pyogrio")  # their versions can change a result
+
+
+def folder() -> Path:
+    """Where the cache lives (not created here)."""
+    explicit = os.environ.get("CORRIDORS_CACHE")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corridor-mapper"
+
+
+@functools.cache
+def file_digest(path: Path) -> str:
+    """SHA-256 of a data file's bytes (once per run)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """SHA-256 of the package's source and the versions of the geometry libraries."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.glob("*.py")) + sorted(package.glob("*.js")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    return digest.hexdigest()
+
+
+def cached(kind: str, key: Any, files: tuple[Path, ...], compute: Callable[[], T],
+           valid: Callable[[Any], bool], load: Callable[[Any], T] = lambda value: value) -> T:
+    """``compute()``'s JSON-ready result for ``key`` (JSON-ready too), from the cache when it holds it.
+
+    ``valid`` tells a well-formed stored value from a damaged one; ``load`` turns the stored JSON back
+    into what ``compute`` returns (tuples, for instance), so callers cannot tell the two apart.
+    """
+    name = hashlib.sha256(json.dumps([kind, key, _code(), [file_digest(f) for f in files]]).encode()).hexdigest()
+    path = folder() / kind / f"{name}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if valid(stored):
+            return load(stored)
+    except (OSError, ValueError):
+        pass
+    result = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(result, separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, even when two builds run at once
+    except OSError:
+        pass  # a read-only or missing home: the result is just not kept
+    return result
