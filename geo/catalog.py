@@ -550,9 +550,10 @@ MAX_DAYS = 365.0
 MAX_KM_PER_DAY = 5000.0
 
 
-def _range(value: Any, high: float) -> tuple[float, float]:
+def _range(value: Any, high: float, positive: bool) -> tuple[float, float]:
+    """[min, max] with 0 <= min <= max <= high (0 < min for a speed, which divides a length)."""
     pair = tuple(_number(v, 0, high) for v in _list(value))
-    if len(pair) != 2 or not 0 <= pair[0] <= pair[1] or pair[1] == 0:
+    if len(pair) != 2 or not 0 <= pair[0] <= pair[1] or pair[1] == 0 or (positive and pair[0] == 0):
         raise ValueError
     return pair  # type: ignore[return-value]
 
@@ -571,7 +572,8 @@ def _timing(entry: _Entry, name: str, kinds: tuple[str, ...]) -> Timing | None:
         return None
     sub = entry.part(item)
     limits = {"days": MAX_DAYS, "km_per_day": MAX_KM_PER_DAY}
-    ranges = {k: sub.get(k, False, lambda v, k=k: _range(v, limits[k]), f"[min, max] with 0 <= min <= max <= {limits[k]:g}")
+    ranges = {k: sub.get(k, False, lambda v, k=k: _range(v, limits[k], k == "km_per_day"),
+                         f"[min, max] with {'0 < min' if k == 'km_per_day' else '0 <= min'} <= max <= {limits[k]:g}")
               for k in kinds}
     source, note = sub.slug("source"), sub.text("note", required=False)
     sub.finish()
