@@ -40,7 +40,7 @@ ISO3 = re.compile(r"[A-Z]{3}")
 WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*")
 RESERVED_IDS = ("index", "all")  # the overview's file name, and "every map" in context.yaml
 COUNTRY_TOLERANCE_KM = 10.0  # coastlines and borders at 1:50m are coarse; ports sit on the shore
-MAX_FILE_BYTES = 5_000_000  # a catalog file is hand-written text; anything bigger is a mistake or an attack
+MAX_FILE_BYTES = 25_000_000  # about 8,000 routes of 10-50 waypoints; anything bigger is a mistake or an attack
 MAX_DEPTH = 8  # entries nest three levels deep (entry > figures > figure); leave room, refuse abuse
 MAX_ENTRIES = 10_000  # entries in one file: far above a real catalog, low enough that maps stay openable
 MAX_ITEMS = 10_000  # items in any one list of an entry (waypoints, aliases, sources)
@@ -229,85 +229,138 @@ class _Mapping(dict):
 
 
 class _Refused(yaml.MarkedYAMLError):
-    """YAML that is valid but not accepted in a catalog (aliases, deep nesting)."""
+    """YAML that is valid but not accepted in a catalog (aliases, tags, deep nesting, huge lists)."""
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader (no object construction) that records positions and refuses aliases and deep nesting.
-
-    Refusing aliases outright defeats "billion laughs" expansion: a catalog never needs them.
-    """
-
-    depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise _Refused(None, None, "anchors and aliases (*name) are not allowed in the catalog; write the value out", mark)
-        limit = MAX_ENTRIES if self.depth == 1 else MAX_ITEMS
-        if isinstance(parent, yaml.SequenceNode) and index >= limit:  # stop early, before parsing the rest
-            what = "entries in one file" if self.depth == 1 else "items in one list"
-            raise _Refused(None, None, f"more than {limit:,} {what}", self.peek_event().start_mark)
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _Refused(None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+def _refused(message: str, mark: Any) -> _Refused:
+    return _Refused(None, None, message, mark)
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping(loader.construct_mapping(node, deep=True))
-    mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
-    mapping.key_marks, mapping.duplicates, mapping.item_lines = {}, [], {}
-    for key, value in node.value:
-        if isinstance(value, yaml.SequenceNode):
-            mapping.item_lines[str(key.value)] = [item.start_mark.line + 1 for item in value.value]
-        mark = (key.start_mark.line + 1, key.start_mark.column + 1)
-        if str(key.value) in mapping.key_marks:
-            mapping.duplicates.append((str(key.value), *mark))
-        else:
-            mapping.key_marks[str(key.value)] = mark
-    return mapping
-
-
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+def _int(text: str, mark: Any) -> int:
     """YAML 1.2 integers: decimal (0710 is 710, not octal), 0o octal, 0x hex; no sexagesimal, no huge numbers."""
-    text = loader.construct_scalar(node)
     digits = text.lstrip("+-")
     if len(digits) > MAX_DIGITS:
-        raise _Refused(None, None, f"a number of {len(digits):,} digits", node.start_mark)
+        raise _refused(f"a number of {len(digits):,} digits", mark)
     base = {"0o": 8, "0x": 16}.get(digits[:2])
     try:
         return (-1 if text.startswith("-") else 1) * int(digits[2:], base) if base else int(text, 10)
     except ValueError:
-        raise _Refused(None, None, f"{text!r} is not an integer", node.start_mark) from None
+        raise _refused(f"{text!r} is not an integer", mark) from None
 
 
-def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+def _float(text: str, mark: Any) -> float:
     """YAML 1.2 floats: no sexagesimal (1:30 is not 90), no underscores."""
-    text = loader.construct_scalar(node)
     special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
     try:
         return special[text.lower()] if text.lower() in special else float(text)
     except ValueError:
-        raise _Refused(None, None, f"{text!r} is not a number", node.start_mark) from None
+        raise _refused(f"{text!r} is not a number", mark) from None
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-_Loader.yaml_implicit_resolvers = {  # YAML 1.1's booleans, numbers and dates go; dates stay text for the catalog to check
-    first: [(tag, pattern) for tag, pattern in resolvers if tag.rsplit(":", 1)[1] not in ("bool", "int", "float", "timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+TAG = "tag:yaml.org,2002:"
+_SCALARS: dict[str, Callable[[str, Any], Any]] = {
+    TAG + "str": lambda text, mark: text, TAG + "null": lambda text, mark: None,
+    TAG + "bool": lambda text, mark: text.lower() == "true", TAG + "int": _int, TAG + "float": _float,
 }
-for _tag, _pattern, _first in (  # YAML 1.2 core schema (yes, no, on, off, 1_000 and 1:30 are text); int before float
+_RESOLVER = yaml.resolver.BaseResolver()  # YAML 1.2 core schema (yes, no, on, off, 1_000, 1:30 and dates are text)
+_RESOLVER.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (  # int before float
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
     ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
     ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
     ("float", r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)", "-+.0123456789"),
 ):
-    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
+    for _char in _first:
+        _RESOLVER.yaml_implicit_resolvers.setdefault(_char, []).append((TAG + _tag, re.compile(f"^(?:{_pattern})$")))
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML was built with it
+
+
+def _yaml(text: str) -> Any:
+    """The one YAML document in ``text`` as plain values, mappings as _Mapping with their positions.
+
+    Built straight from libyaml's events, without PyYAML's pure-Python composer and constructor
+    (that made a 2.6 MB file take 10 s); positions come from the events' marks. Refused on the way,
+    before the rest is read: aliases (no "billion laughs"), tags other than YAML's own, nesting
+    deeper than MAX_DEPTH, more than MAX_ENTRIES entries or MAX_ITEMS items in a list.
+    """
+    stack: list[Any] = []  # open collections; for a mapping, [mapping, key or _NO_KEY, key mark]
+    documents, result = 0, None
+
+    def add(value: Any, mark: Any) -> Any:
+        if not stack:
+            return value
+        top = stack[-1]
+        if isinstance(top, list):
+            limit, what = (MAX_ENTRIES, "entries in one file") if len(stack) == 1 else (MAX_ITEMS, "items in one list")
+            if len(top) >= limit:
+                raise _refused(f"more than {limit:,} {what}", mark)
+            top.append(value)
+            if len(stack) >= 2 and isinstance(stack[-2], _OpenMapping):
+                stack[-2].item_lines.append(mark.line + 1)
+        else:
+            top.put(value, mark)
+        return value
+
+    for event in yaml.parse(text, Loader=_PARSER):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.tag and event.tag != "!" and event.tag not in _SCALARS:
+                raise _refused(f"the tag {event.tag} is not allowed in the catalog; write the value alone", event.start_mark)
+            tag = event.tag if event.tag and event.tag != "!" else (
+                _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) if event.implicit[0] else TAG + "str")
+            if len(stack) + 1 > MAX_DEPTH:
+                raise _refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            scalar = add(_SCALARS[tag](event.value, event.start_mark), event.start_mark)
+            if not stack:
+                result = scalar
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            expected = TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
+            if event.tag and event.tag not in ("!", expected):
+                raise _refused(f"the tag {event.tag} is not allowed in the catalog", event.start_mark)
+            if len(stack) + 1 > MAX_DEPTH:
+                raise _refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            value: Any = _OpenMapping(event.start_mark) if kind is yaml.MappingStartEvent else []
+            add(value.mapping if kind is yaml.MappingStartEvent else value, event.start_mark)
+            stack.append(value)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()
+            if not stack:
+                result = done.mapping if isinstance(done, _OpenMapping) else done
+        elif kind is yaml.AliasEvent:
+            raise _refused("anchors and aliases (*name) are not allowed in the catalog; write the value out", event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise yaml.composer.ComposerError("but found another document", None, "expected a single document in the stream",
+                                                  event.start_mark)
+    return result
+
+
+class _OpenMapping:
+    """A mapping being read: alternates keys and values, noting each key's position and repeats."""
+
+    def __init__(self, mark: Any):
+        self.mapping = _Mapping()
+        self.mapping.line, self.mapping.column = mark.line + 1, mark.column + 1
+        self.mapping.key_marks, self.mapping.duplicates, self.mapping.item_lines = {}, [], {}
+        self.key: Any = _OpenMapping
+        self.item_lines: list[int] = []
+
+    def put(self, value: Any, mark: Any) -> None:
+        if self.key is _OpenMapping:  # a key
+            if isinstance(value, (dict, list)):
+                raise _refused("a key must be plain text", mark)
+            self.key, self.item_lines = value, []
+            name, where = str(value), (mark.line + 1, mark.column + 1)
+            if name in self.mapping.key_marks:
+                self.mapping.duplicates.append((name, *where))
+            else:
+                self.mapping.key_marks[name] = where
+            return
+        if isinstance(value, list):
+            self.mapping.item_lines[str(self.key)] = self.item_lines
+        self.mapping[self.key] = value  # a repeated key keeps the last value, as YAML loaders do
+        self.key = _OpenMapping
 
 
 @dataclass
@@ -497,7 +550,7 @@ def _read_file(path: Path, problems: list[Problem]) -> list[_Mapping]:
         return []
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        data = _yaml(text)
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"))
         return []

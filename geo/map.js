@@ -294,8 +294,8 @@ function corridorMap(map, control, data) {
     });
   }
 
-  // Each label is tried right, left, above and below its symbol; all boxes are read in one pass
-  // (one layout), then the chosen sides and the hidden labels are written.
+  // Each label is tried right, left, above and below its symbol, then at its four corners; all
+  // boxes are read in one pass (one layout), then the chosen sides and the hidden labels are written.
   function declutter() {
     spread();
     var container = map.getContainer(), frame = container.getBoundingClientRect();
@@ -311,7 +311,8 @@ function corridorMap(map, control, data) {
     shown.forEach(function (item, i) {
       var b = boxes[i], w = b.right - b.left, h = b.bottom - b.top, half = item.half;
       var x = b.left - (half + 3), y = b.top + 6;  // the symbol's centre
-      var sides = [[half + 3, -6], [-half - 3 - w, -6], [-w / 2, -half - 2 - h], [-w / 2, half + 2]];
+      var sides = [[half + 3, -6], [-half - 3 - w, -6], [-w / 2, -half - 2 - h], [-w / 2, half + 2],  // beside, above, below
+                   [half, -half - h], [half, half], [-half - w, -half - h], [-half - w, half]];  // then the four corners
       var style = item.marker.getElement().style;
       var fits = map.hasLayer(item.group) && !(item.hub && item.hub.hidden) && sides.some(function (side) {
         var box = {left: x + side[0], top: y + side[1], right: x + side[0] + w, bottom: y + side[1] + h};

@@ -113,6 +113,8 @@ def test_committed_catalog_answers_in_well_under_a_second_and_matches_published_
     assert low <= 11 <= high  # KTZ: Xi'an to Baku in 11 days (seanews-xian-baku-2024)
     low, high = find_path(catalog, found, ["xian", "poti"]).days  # type: ignore[misc]
     assert low <= 12 <= high  # Azerbaijan Railways: 12 days from China to the Georgian ports (newsaz-block-trains-2024)
+    kazakhstan = find_path(catalog, found, ["altynkol", "aktau"], modes=["rail"])
+    assert 3128 * 0.95 <= kazakhstan.km <= 3128 * 1.05  # KTZ: Altynkol to Aktau is 3,128 km (seanews-xian-baku-2024)
     with pytest.raises(NoRoute):
         find_path(catalog, found, ["urumqi", "moscow"], avoid=["KAZ"])
 
