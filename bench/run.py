@@ -7,7 +7,11 @@
 3. The resulting overview map against `GeoDataFrame.explore()` of the same 10,000 lines: HTML bytes
    and the time until the lines are drawn in headless Chromium (both offline, assets inlined), with
    a check that a line shows its tooltip on hover in both.
-Everything generated goes to a temporary folder.
+4. Scale: synthetic catalogs of 200, 1,000, 2,000 and 5,000 routes (bench/synthetic.py): build time
+   and peak memory (each built once into an empty user cache, then timed warm), the overview's
+   bytes, the time until it is drawn in Chromium and the time of one zoom step, and how the work
+   above the import floor grows from 1,000 to 2,000 routes.
+Everything generated goes to a temporary folder. `--scale-only` runs part 4 alone.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 VERTICES = 50
 EXPLORE = """
@@ -123,20 +128,72 @@ def drawn_in_chromium(page_file: Path, repeat: int, probe: tuple[float, float]) 
     return statistics.median(times), lines, hovered
 
 
+ZOOM_STEP = """() => new Promise(done => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const start = performance.now();
+    map.once("zoomend", () => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start))));
+    map.setZoom(map.getZoom() + 1, {animate: false});
+})"""
+SCALE = (200, 1000, 2000, 5000)
+
+
+def scale_rows(work: Path, repeat: int, floor: float) -> list[tuple[str, str, float | None, str]]:
+    """Part 4: the synthetic catalogs built side by side (warm user cache), their overviews in Chromium."""
+    from browser import open_page
+    from synthetic import write_catalog
+
+    python = sys.executable
+    env_cache = work / "scale-cache"
+    os.environ["CORRIDORS_CACHE"] = str(env_cache)  # the children inherit it: one cache for the scale runs
+    commands = {}
+    for n in SCALE:
+        catalog = write_catalog(work / f"synthetic-{n}", n)
+        commands[str(n)] = [python, "-m", "geo", "--catalog", str(catalog), "build", "--quiet",
+                            "--layers", str(work / f"scale-{n}" / "layers"), "--maps", str(work / f"scale-{n}" / "maps")]
+        timed(commands[str(n)])  # fills the cache, as any earlier build of the catalog would
+    measured = side_by_side(commands, repeat)
+    rows = []
+    for n in SCALE:
+        seconds, memory = measured[str(n)]
+        page = work / f"scale-{n}" / "maps" / "index.html"
+        draws, zooms = [], []
+        for _ in range(repeat):
+            with open_page(page) as (browser_page, errors, _):
+                draws.append(browser_page.evaluate(DRAWN)["ms"])
+                zooms.append(browser_page.evaluate(ZOOM_STEP))
+                if errors:
+                    raise SystemExit(f"{page}: {errors}")
+        rows.append((f"{n:,} routes: build, peak memory", f"{seconds:.2f} s, {memory:.0f} MB", seconds / floor,
+                     "<= 3 x floor" if n == 1000 else "< 20 s, < 1.5 GB" if n == 5000 else ""))
+        rows.append((f"{n:,} routes: overview bytes, drawn, zoom step",
+                     f"{page.stat().st_size / 1e6:.1f} MB, {statistics.median(draws):.0f} ms, {statistics.median(zooms):.0f} ms",
+                     None, "drawn < 3 s, zoom < 200 ms" if n == 5000 else ""))
+    above = [measured[str(n)][0] - floor for n in (1000, 2000)]
+    rows.append(("growth: work above the floor, 2,000 / 1,000", f"{above[1]:.2f} s / {above[0]:.2f} s",
+                 above[1] / above[0], "<= 2.3"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--scale-only", action="store_true", help="only the synthetic scale table (part 4)")
+    args = parser.parse_args()
+    repeat = args.repeat
     python = sys.executable
     rows = []
     with tempfile.TemporaryDirectory(prefix="corridors-bench-") as folder:
         work = Path(folder)
+        floor = [python, "-c", "import geopandas, folium, pyproj, shapely"]
+        if args.scale_only:
+            rows += scale_rows(work, repeat, side_by_side({"floor": floor}, repeat)["floor"][0])
+            _print(rows, repeat)
+            return
 
         def build(catalog: Path, out: str) -> list[str]:
             return [python, "-m", "geo", "--catalog", str(catalog), "build",
                     "--layers", str(work / out / "layers"), "--maps", str(work / out / "maps")]
 
-        floor = [python, "-c", "import geopandas, folium, pyproj, shapely"]
         first = side_by_side({"floor": floor, "build": build(ROOT / "data", "plain")}, repeat)
         rows.append(("corridors build / import floor", f"{first['build'][0]:.2f} s / {first['floor'][0]:.2f} s",
                      first["build"][0] / first["floor"][0], "<= 1.5"))
@@ -171,7 +228,11 @@ def main() -> None:
         rows.append(("lines drawn; hovering line 0 names it", f"{lines_ours:,} {hover_ours} / {lines_explore:,} {hover_explore}",
                      None, "both 10,000 True"))
         rows.append(("(explore() itself took to write its map)", f"{explore_time:.2f} s", None, ""))
+        rows += scale_rows(work, repeat, first["floor"][0])
+    _print(rows, repeat)
 
+
+def _print(rows: list[tuple[str, str, float | None, str]], repeat: int) -> None:
     print(f"corridor-mapper benchmark, {repeat} runs each, medians; {platform.platform()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"| {'measure':46} | {'values':32} | {'ratio':>6} | target |")

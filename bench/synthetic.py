@@ -1,5 +1,7 @@
 """Synthetic catalogs for the scale benchmark and the growth test: N rail and road routes of 10-50
-inline waypoints between hubs inside Kazakhstan, with a corridor per 50 routes and a project per 20.
+inline waypoints between hubs inside Kazakhstan (one hub per four routes), with ``corridors``
+corridors of 50 routes and ``projects`` project routes, so that the number of maps stays fixed
+while N grows (every map shows the routes near it, and these cross the whole country).
 
 The catalog is valid (hubs lie in the country they claim), deterministic for a given N, and written
 as the same YAML a maintainer would write.
@@ -28,7 +30,7 @@ def _inside_kazakhstan(rng: random.Random, count: int) -> list[tuple[float, floa
     return points
 
 
-def write_catalog(folder: Path, routes: int, seed: int = 7) -> Path:
+def write_catalog(folder: Path, routes: int, corridors: int = 1, projects: int = 2, seed: int = 7) -> Path:
     """A catalog of ``routes`` routes in ``folder`` (created); returns the folder."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -54,15 +56,15 @@ def write_catalog(folder: Path, routes: int, seed: int = 7) -> Path:
             lat = round(y0 + (y1 - y0) * t + rng.uniform(-0.2, 0.2), 5)
             via.append(f"    - {{name: Station {n}-{k}, lat: {lat}, lon: {lon}, location_source: synthetic}}\n")
         via.append(f"    - hub-{b}\n")
-        project = "  project: true\n" if n % 20 == 0 else ""
+        project = "  project: true\n" if n < projects else ""
         route_text.append(f"- id: route-{n}\n  name: Route {n}\n  mode: {'rail' if n % 2 else 'road'}\n  status: operational\n"
                           f"  status_as_of: 2026-01\n{project}  alignment: stations\n  via:\n{''.join(via)}"
                           f"  description: Synthetic route {n}.\n  sources: [synthetic]\n")
     (folder / "routes.yaml").write_text("".join(route_text), encoding="utf-8")
-    corridors = []
-    for c in range(max(1, routes // 50)):
+    corridor_text = []
+    for c in range(corridors):
         legs = ", ".join(f"route-{n}" for n in range(c * 50, min(routes, c * 50 + 50)))
-        corridors.append(f"- id: corridor-{c}\n  name: Corridor {c}\n  legs: [{legs}]\n  description: Synthetic corridor.\n"
-                         "  sources: [synthetic]\n")
-    (folder / "corridors.yaml").write_text("".join(corridors), encoding="utf-8")
+        corridor_text.append(f"- id: corridor-{c}\n  name: Corridor {c}\n  legs: [{legs}]\n  description: Synthetic corridor.\n"
+                             "  sources: [synthetic]\n")
+    (folder / "corridors.yaml").write_text("".join(corridor_text), encoding="utf-8")
     return folder

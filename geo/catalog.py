@@ -7,6 +7,7 @@ for what it finds inside a context layer's file).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import re
 import unicodedata
@@ -462,7 +463,8 @@ class _Unfit(ValueError):
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError
-    hidden = next((c for c in value if c not in "\t\n" and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
+    hidden = None if value.isprintable() else next(  # printable text (nearly all) has none of them
+        (c for c in value if c not in "\t\n" and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
     if hidden is not None:  # terminal escapes, NUL (GDAL cuts there), lone surrogates, bidi overrides, zero widths
         name = unicodedata.name(hidden, "a control character")
         raise _Unfit(f"contains U+{ord(hidden):04X} ({name}), which is invisible or a control character; remove it")
@@ -884,7 +886,16 @@ class _Known(dict):
 
 def load_catalog(directory: Path | str) -> Catalog:
     """Load and validate the catalog in ``directory``; raise CatalogError listing every problem."""
-    directory = Path(directory)
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes millions of small objects and no cycles: the collector's passes over
+    try:  # them made the load grow faster than the catalog (400 -> 800 routes: 2.5x the time; now 2.1x)
+        return _load(Path(directory))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(directory: Path) -> Catalog:
     required = [f"{name}.yaml" for name in FILES if name not in OPTIONAL_FILES]
     if not any((directory / name).is_file() for name in required):
         raise NoCatalog([Problem(str(directory), None, None, None,

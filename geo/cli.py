@@ -14,6 +14,7 @@ from geo.catalog import Catalog, load_catalog
 from geo.errors import CatalogError, NoCatalog, UsageError, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+PROGRESS_AFTER = 2.0  # seconds of work before a progress line appears
 LAYER_NAMES = ("hubs", "routes", "corridors")  # the catalog's own entries (list, show)
 
 
@@ -31,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate the catalog and write layers/ (GeoJSON and data dictionary) and maps/*.html")
     build.add_argument("--layers", type=Path, default=Path("layers"), help="output directory for GeoJSON (default: layers)")
     build.add_argument("--maps", type=Path, default=Path("maps"), help="output directory for HTML maps (default: maps)")
+    build.add_argument("--quiet", action="store_true", help="no progress line, even on a terminal")
     export = sub.add_parser("export", help="write the layers in another GIS format")
     export.add_argument("--format", required=True, choices=("gpkg", "flatgeobuf", "geoparquet", "kml", "csv"),
                         help="gpkg: one file, QGIS styles inside; flatgeobuf, geoparquet, csv: a folder with a file "
@@ -65,7 +67,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
+class Progress:
+    """What a long command is doing, on one line of a terminal (stderr): shown only once the work has
+    taken PROGRESS_AFTER seconds (``$CORRIDORS_PROGRESS_AFTER``), never when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.perf_counter()
+        self.after = float(os.environ.get("CORRIDORS_PROGRESS_AFTER", PROGRESS_AFTER))
+        self.shown = False
+
+    def __call__(self, text: str) -> None:
+        if self.enabled and time.perf_counter() - self.start >= self.after:
+            sys.stderr.write(f"\r\x1b[Kcorridors: {text}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path, progress: Progress) -> str:
     from geo.dictionary import data_dictionary
     from geo.io import build_lock, geojson_text, staged_outputs
     from geo.layers import build_layers
@@ -73,12 +98,17 @@ def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path) -> str:
 
     start = time.perf_counter()
     with build_lock([layers_dir, maps_dir]), staged_outputs([layers_dir, maps_dir]) as write:
+        progress(f"drawing {len(catalog.routes):,} routes and cutting them by country")
         layers = build_layers(catalog)
         for name, frame in layers.items():
+            progress(f"writing layer {name} ({len(frame):,} features)")
             write(layers_dir / f"{name}.geojson", geojson_text(name, frame))
         write(layers_dir / "README.md", data_dictionary())
-        for name, page in render_maps(layers, catalog):
+        for count, (name, page) in enumerate(render_maps(layers, catalog), 1):
+            progress(f"map {count} written ({name}, {len(page) / 1e6:.1f} MB)")
             write(maps_dir / name, page)
+        progress("replacing the output folders")
+    progress.clear()
     return (
         f"built {len(catalog.hubs)} hubs, {len(catalog.routes)} routes, {len(catalog.corridors)} corridors "
         f"into {layers_dir}/ and {maps_dir}/ in {time.perf_counter() - start:.1f} s"
@@ -186,15 +216,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.catalog)
-    status = _command(args, catalog)
+    progress = Progress(args.command == "build" and not args.quiet)
+    progress(f"reading the catalog in {args.catalog}")
+    try:
+        catalog = load_catalog(args.catalog)
+        status = _command(args, catalog, progress)
+    finally:
+        progress.clear()  # before any message about a failure
     sys.stdout.flush()  # inside main's handlers, so a closed pipe is reported here and not at exit
     return status
 
 
-def _command(args: argparse.Namespace, catalog: Catalog) -> int:
+def _command(args: argparse.Namespace, catalog: Catalog, progress: Progress) -> int:
     if args.command == "build":
-        print(_build(catalog, args.layers, args.maps))
+        print(_build(catalog, args.layers, args.maps, progress))
     elif args.command == "export":
         from geo.export import export
         from geo.layers import build_layers

@@ -8,6 +8,7 @@ before. The map draws them straight onto one canvas, with no per-vertex work but
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
@@ -101,10 +102,10 @@ def _files(layer: ContextLayer) -> tuple[Path, ...]:
     return tuple(sorted(p for p in layer.path.parent.iterdir() if p.is_file() and p.stem == layer.path.stem))
 
 
-def encode_cached(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame],
-                  view: tuple[float, float, float, float]) -> dict[str, Any]:
-    """encode(), kept in the user cache (geo.memo) under the layer's files, style and the view;
-    ``frame`` is read only when the cache lacks the answer."""
+def encode_cached(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame], view: tuple[float, float, float, float]) -> str:
+    """encode() as compact JSON text, kept in the user cache (geo.memo) under the layer's files, style
+    and the view; ``frame`` is read only when the cache lacks the answer."""
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(layer).items()}
-    return memo.cached("context", [settings, view], _files(layer), lambda: encode(frame(), layer, view),
-                       lambda value: isinstance(value, dict) and isinstance(value.get("lines"), list))
+    return memo.cached("context-json", [settings, view], _files(layer),
+                       lambda: json.dumps(encode(frame(), layer, view), ensure_ascii=False, separators=(",", ":")),
+                       lambda value: isinstance(value, str) and value.startswith('{"id":'))

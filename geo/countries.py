@@ -5,23 +5,33 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import pyogrio
+import shapely
 from shapely import STRtree
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
+from geo import memo
 from geo.geodesy import distance_km
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "ne_50m_admin_0_countries.geojson"
 
 
+def _read() -> dict[str, list[str]]:
+    import pyogrio  # GDAL reads the GeoJSON fast; the cache (as WKB) is faster still
+
+    frame = pyogrio.read_dataframe(COUNTRIES_FILE).sort_values("ADM0_A3", kind="stable")
+    return {"codes": list(frame["ADM0_A3"]), "names": list(frame["NAME"]), "wkb": list(shapely.to_wkb(frame.geometry.values, hex=True))}
+
+
 @functools.cache
 def countries() -> tuple[tuple[str, ...], tuple[str, ...], tuple[BaseGeometry, ...], STRtree]:
-    """Codes (ADM0_A3), English names, polygons and a spatial index of all countries."""
-    frame = pyogrio.read_dataframe(COUNTRIES_FILE).sort_values("ADM0_A3", kind="stable")  # GDAL reads it fast
-    shapes = tuple(frame.geometry)
-    return tuple(frame["ADM0_A3"]), tuple(frame["NAME"]), shapes, STRtree(shapes)
+    """Codes (ADM0_A3), English names, polygons and a spatial index of all countries (kept in the
+    user cache, geo.memo, as WKB: exactly the same coordinates)."""
+    table = memo.cached("countries", [], (COUNTRIES_FILE,), _read, lambda value: isinstance(value, dict) and all(
+        isinstance(value.get(k), list) for k in ("codes", "names", "wkb")) and len({len(value[k]) for k in ("codes", "names", "wkb")}) == 1)
+    shapes = tuple(shapely.from_wkb(table["wkb"]))
+    return tuple(table["codes"]), tuple(table["names"]), shapes, STRtree(shapes)
 
 
 def country_name(code: str) -> str:

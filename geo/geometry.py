@@ -13,7 +13,8 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
 
-from geo.countries import countries
+from geo import memo
+from geo.countries import COUNTRIES_FILE, countries
 from geo.geodesy import DECIMALS, GEOD, clean_coords, length_km
 
 if TYPE_CHECKING:
@@ -46,8 +47,14 @@ def _join_port(port: tuple[float, float], path: list[tuple[float, float]]) -> li
 
 @functools.cache
 def _sea_path(start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
-    """Path over navigable water between two ports, joined to each port over water."""
-    import searoute  # imported lazily: only sea legs need the maritime network
+    """Path over navigable water between two ports, joined to each port over water; kept in the user
+    cache (geo.memo: keyed by searoute's version among others) under the countries file."""
+    return memo.cached("sea-legs", [start, end, PORT_REACH], (COUNTRIES_FILE,), lambda: _compute_sea_path(start, end),
+                       memo.is_path, lambda path: tuple(tuple(p) for p in path))
+
+
+def _compute_sea_path(start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    import searoute  # imported lazily: only sea legs the cache lacks need the maritime network
 
     feature = searoute.searoute(list(start), list(end))
     path = [(float(x), float(y)) for x, y in feature["geometry"]["coordinates"]]

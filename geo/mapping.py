@@ -14,7 +14,7 @@ import functools
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -23,10 +23,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from branca.element import MacroElement
-from folium.plugins import Fullscreen
 from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
-from offlinefolium.elements import _res as OFFLINE_ASSETS
 from shapely.geometry import box, mapping
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
@@ -161,9 +159,11 @@ class _Runtime(MacroElement):
     """
 
     _template = Template(
-        """{% macro header(this, kwargs) %}<script>/*cm:runtime*/</script>{% endmacro %}
+        """{% macro header(this, kwargs) %}<script>/*cm:runtime*/</script>
+        <script type="application/json" id="cm-data">/*cm:data*/</script>{% endmacro %}
         {% macro script(this, kwargs) %}
-        corridorMap({{ this._parent.get_name() }}, {{ this.control.get_name() }}, /*cm:data*/);
+        corridorMap({{ this._parent.get_name() }}, {{ this.control.get_name() }},
+                    JSON.parse(document.getElementById("cm-data").textContent));
         {% endmacro %}"""
     )
 
@@ -174,7 +174,14 @@ class _Runtime(MacroElement):
 
 @functools.cache
 def _shell() -> str:
-    """The page every map shares, rendered by folium once: Leaflet, tiles, controls, the runtime."""
+    """The page every map shares, rendered by folium once (and kept in the user cache, geo.memo, which
+    knows folium's, branca's and the offline assets' versions): Leaflet, tiles, controls, the runtime."""
+    return memo.cached("page-shell", [], (), _render_shell, lambda value: isinstance(value, str) and "/*cm:data*/" in value)
+
+
+def _render_shell() -> str:
+    from folium.plugins import Fullscreen  # plugins and offline assets: only when the cache lacks the shell
+
     fmap = _Map(tiles=None, zoom_snap=0.25)
     fmap.get_root().header.add_child(folium.Element(CSS))
     fmap.get_root().title = TITLE_TOKEN
@@ -186,14 +193,43 @@ def _shell() -> str:
     return _deterministic_ids(_inline_assets(fmap.get_root().render()))
 
 
+class _Raw(str):
+    """HTML-safe JSON text that goes into a page's data as it is (kept so in the user cache: not parsed
+    and written again for every build)."""
+
+
+def _json(value: Any) -> _Raw:
+    return _Raw(htmlsafe_json_dumps(value, dumps=_dumps))
+
+
+def _context_entry(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame], view: tuple[float, float, float, float]) -> _Raw:
+    """A context layer near ``view`` as page JSON: its encoded lines, then its name and attribution."""
+    text = htmlsafe_json_dumps(encode_cached(layer, frame, view), dumps=lambda already: already)  # made HTML-safe
+    extra = _dumps({"name": escape(f"Context: {layer.name}"), "attribution": escape(layer.attribution)})
+    return _Raw(text[:-1] + "," + htmlsafe_json_dumps(extra, dumps=lambda already: already)[1:])
+
+
+RAW = re.compile(r'"\\u0000(\d+)\\u0000"')  # where a _Raw value was held in the dumped data
+
+
 def _page(title: str, data: dict[str, Any]) -> str:
     """The shell with this map's title, the runtime and the data in their places.
 
-    The data goes in as a string for JSON.parse, which browsers read much faster than the same
-    object written as JavaScript; both levels of quoting are HTML-safe (no <, >, & or ').
+    The data goes in once, as JSON in a ``<script type="application/json">`` block that the runtime
+    reads with JSON.parse (browsers read that much faster than the same object written as
+    JavaScript); it is HTML-safe (no <, >, & or ': they are written as \\u003c and so on).
     """
-    as_json = htmlsafe_json_dumps(htmlsafe_json_dumps(data, dumps=_dumps), dumps=_dumps)  # a JS string of JSON
-    texts = {TITLE_TOKEN: escape(title), "/*cm:runtime*/": RUNTIME, "/*cm:data*/": f"JSON.parse({as_json})"}
+    raws: list[str] = []
+
+    def hold(value: Any) -> Any:  # a _Raw value, or a list of them, is dumped as a numbered mark
+        if isinstance(value, _Raw):
+            raws.append(value)
+            return f"\x00{len(raws) - 1}\x00"
+        return [hold(v) for v in value] if isinstance(value, list) and value and isinstance(value[0], _Raw) else value
+
+    dumped = htmlsafe_json_dumps({key: hold(value) for key, value in data.items()}, dumps=_dumps)
+    texts = {TITLE_TOKEN: escape(title), "/*cm:runtime*/": RUNTIME,
+             "/*cm:data*/": RAW.sub(lambda match: raws[int(match.group(1))], dumped)}
     return _token_pattern().sub(lambda match: texts[match.group()], _shell())  # one pass: inserted text is never searched
 
 
@@ -255,10 +291,10 @@ def coverage(view: tuple[float, float, float, float]) -> tuple[float, float, flo
     return max(cx - reach, -180.0), max(cy - reach, -MAX_LAT), min(cx + reach, 180.0), min(cy + reach, MAX_LAT)
 
 
-def _basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
-    """_draw_basemap(view), kept in the user cache (geo.memo) under the countries and rivers files."""
-    return memo.cached("basemap", list(view), (COUNTRIES_FILE, RIVERS_FILE), lambda: _draw_basemap(view),
-                       lambda value: isinstance(value, dict) and isinstance(value.get("features"), list))
+def _basemap(view: tuple[float, float, float, float]) -> _Raw:
+    """_draw_basemap(view) as page JSON, kept in the user cache (geo.memo) under the countries and rivers files."""
+    return memo.cached("basemap-json", list(view), (COUNTRIES_FILE, RIVERS_FILE), lambda: _json(_draw_basemap(view)),
+                       lambda value: isinstance(value, str) and value.startswith('{"type":"FeatureCollection"'), _Raw)
 
 
 def _draw_basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
@@ -406,21 +442,21 @@ def _label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[s
 
 
 def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog,
-               context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]] = ()) -> str:
+               context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]] = (), site: Site | None = None) -> str:
     """One map of the site as a self-contained HTML page, with the context layers meant for it
     (each given as a function that reads its lines: only called when the cache lacks the answer)."""
     context = [(layer, frame) for layer, frame in context if spec.id in layer.maps or "all" in layer.maps]
     content = map_content(spec, layers)
-    routes = layers["routes"]
     corridor_groups: dict[str, str] = {}
     for corridor in catalog.corridors.values():
         for leg in corridor.legs:
             corridor_groups.setdefault(leg, f"Corridor: {corridor.name}")
         for leg in corridor.branches:
             corridor_groups.setdefault(leg, f"Corridor branches: {corridor.name}")
-    links = Links.of(catalog, {s.id: s.title for s in specs}, spec.id)
+    site = site or Site.of(specs, layers, catalog)
+    links = site.links.on(spec.id)
 
-    route_rows = [routes.loc[rid].to_dict() for rid in content.routes]
+    route_rows = [site.rows[rid] for rid in content.routes]
     group_of = {row["id"]: _route_group(row, corridor_groups) for row in route_rows}
     group_of.update({hid: f"Hubs: {HUB_STYLE[catalog.hubs[hid].kind].label}" for hid in content.hubs})
     labels = sorted(set(group_of.values()), key=_group_order)
@@ -437,7 +473,7 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
             {"id": row["id"], "name": row["name"], "aliases": list(catalog.routes[row["id"]].aliases),
              "group": index[group_of[row["id"]]],
              "style": f"{row['mode']}/{row['status']}", "context": row["id"] in content.context,
-             "popup": route_popup(catalog.routes[row["id"]], row, catalog, links), "lines": _line_coords(row["geometry"])}
+             "popup": site.popup(catalog, row["id"], spec.id), "lines": site.lines[row["id"]]}
             for row in route_rows
         ],
         "hubs": [
@@ -453,8 +489,7 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
         "basemap": _basemap(content.view),
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "countries": _country_labels(content.view),
-        "context": [{**encode_cached(layer, frame, content.view), "name": escape(f"Context: {layer.name}"),
-                     "attribution": escape(layer.attribution)} for layer, frame in context],
+        "context": [_context_entry(layer, frame, content.view) for layer, frame in context],
         "groups": [escape(label) for label in labels],  # HTML for the layer control
         "panels": [
             {"position": "topright", "className": "cm-panel cm-intro",
@@ -479,13 +514,40 @@ def _network_context() -> list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame
             for mode, (name, color, weight, opacity) in NETWORK_STYLE.items()]
 
 
+@dataclass(frozen=True)
+class Site:
+    """What every map of a build shares, worked out once: the links between maps and each route's record."""
+
+    links: Links
+    rows: dict[str, dict[str, Any]]  # route id -> its record in the routes layer
+    lines: dict[str, list[list[list[float]]]]  # route id -> its line as the page carries it
+    popups: dict[tuple[str, str], str] = field(default_factory=dict)  # (route id, map id or "") -> popup HTML
+
+    @classmethod
+    def of(cls, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Site:
+        routes = layers["routes"]
+        records = routes.drop(columns="geometry").to_dict("records")
+        rows = {rid: {**record, "geometry": geometry} for rid, record, geometry in zip(routes.index, records, routes.geometry)}
+        lines = {rid: _line_coords(geometry) for rid, geometry in zip(routes.index, routes.geometry)}
+        return cls(Links.of(catalog, {s.id: s.title for s in specs}, "index"), rows, lines)
+
+    def popup(self, catalog: Catalog, route_id: str, map_id: str) -> str:
+        """A route's popup on map ``map_id``: the same on every map but its own and its corridors' (no link to itself)."""
+        own = {route_id, *(cid for cid, *_ in self.links.corridor_legs.get(route_id, []))}
+        key = (route_id, map_id if map_id in own else "")
+        if key not in self.popups:
+            self.popups[key] = route_popup(catalog.routes[route_id], self.rows[route_id], catalog, self.links.on(key[1]))
+        return self.popups[key]
+
+
 def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterator[tuple[str, str]]:
     """Every page of the site as (file name, HTML), one at a time so that only one is held in memory."""
     specs = map_specs(layers, catalog)
+    site = Site.of(specs, layers, catalog)
     context = _network_context() + [(layer, functools.cache(functools.partial(read_context, layer)))
                                     for layer in catalog.context.values()]
     for spec in specs:
-        page = render_map(spec, specs, layers, catalog, context)
+        page = render_map(spec, specs, layers, catalog, context, site)
         if len(page) > MAX_MAP_CHARACTERS:
             raise CatalogError([Problem(f"maps/{spec.id}.html", None, spec.id, None,
                                         f"this map would be {len(page) / 1e6:.1f} MB; a map may be at most "
@@ -496,6 +558,7 @@ def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterat
 
 def _inline_assets(page: str) -> str:
     """Replace every CDN script/stylesheet link with the asset's text from folium-offline."""
+    from offlinefolium.elements import _res as OFFLINE_ASSETS
 
     def script(match: re.Match[str]) -> str:
         return "<script>" + OFFLINE_ASSETS[match.group(1)] + "</script>"
@@ -584,8 +647,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         "basemap": _basemap(view),
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "countries": _country_labels(view),
-        "context": [{**encode_cached(layer, frame, view), "name": escape(f"Context: {layer.name}"),
-                     "attribution": escape(layer.attribution)} for layer, frame in network],
+        "context": [_context_entry(layer, frame, view) for layer, frame in network],
         "groups": [escape(label) for label in labels],
         "panels": [
             {"position": "topright", "className": "cm-panel cm-intro",

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
-LIBRARIES = ("shapely", "numpy", "pyproj", "scipy", "pyarrow", "pyogrio")  # their versions can change a result
+LIBRARIES = ("shapely", "numpy", "pyproj", "scipy", "pyarrow", "pyogrio", "searoute", "folium", "offlinefolium", "branca", "jinja2")  # their versions can change a result
 
 
 def folder() -> Path:
@@ -77,3 +77,9 @@ def cached(kind: str, key: Any, files: tuple[Path, ...], compute: Callable[[], T
     except OSError:
         pass  # a read-only or missing home: the result is just not kept
     return result
+
+
+def is_path(value: Any) -> bool:
+    """A stored line: at least two [lon, lat] pairs of floats."""
+    return isinstance(value, list) and len(value) >= 2 and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(c, float) for c in p) for p in value)

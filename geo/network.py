@@ -11,10 +11,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow.parquet as pq
 import shapely
 
 from geo import memo
@@ -55,6 +54,8 @@ class Graph:
 @functools.cache
 def lines(mode: str) -> tuple[np.ndarray, list[str]]:
     """The network file's lines of ``mode`` as shapely geometries, with their hover labels."""
+    import pyarrow.parquet as pq  # only when a map's network context or a leg is not in the cache
+
     table = pq.read_table(NETWORK_FILE, columns=["mode", "label", "geometry"],
                           filters=[("mode", "==", mode)])
     geometries = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
@@ -125,11 +126,6 @@ def join(g: Graph, point: tuple[float, float]) -> Join:
     return Join(int(edges[best]), on, distance_km(tuple(a[best]), on), float(off[best]))
 
 
-def _is_path(value: Any) -> bool:
-    return isinstance(value, list) and len(value) >= 2 and all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(c, float) for c in p) for p in value)
-
-
 @functools.cache
 def leg(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
     """The path over the network from ``start`` to ``end`` (both (lon, lat)), the waypoints included.
@@ -139,7 +135,7 @@ def leg(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tupl
     when the shortest path is an implausible detour or there is none (such answers are not kept).
     """
     return memo.cached("network-legs", [mode, start, end, SNAP_KM, MAX_DETOUR], (NETWORK_FILE,),
-                       lambda: _route(mode, start, end), _is_path, lambda path: tuple(tuple(p) for p in path))
+                       lambda: _route(mode, start, end), memo.is_path, lambda path: tuple(tuple(p) for p in path))
 
 
 def _route(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:

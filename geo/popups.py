@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from geo.catalog import CITED_POSITION, Catalog, Corridor, Figure, Hub, Route
@@ -37,6 +37,7 @@ class Links:
     maps: dict[str, str]  # map id (file stem) -> title
     current: str  # id of the map the popup is on
     corridor_legs: dict[str, list[tuple[str, str, int, int]]]  # route id -> (corridor id, name, leg no., legs)
+    routes_at: dict[str, list[str]]  # hub id -> names of the routes that start, end or pass there, sorted
 
     @classmethod
     def of(cls, catalog: Catalog, maps: dict[str, str], current: str) -> Links:
@@ -47,7 +48,16 @@ class Links:
                 legs.setdefault(leg, []).append((corridor.id, corridor.name, n, len(corridor.legs)))
             for leg in corridor.branches:
                 legs.setdefault(leg, []).append((corridor.id, corridor.name, 0, len(corridor.legs)))
-        return cls(maps, current, legs)
+        at: dict[str, set[str]] = {}
+        for route in catalog.routes.values():  # indexed once: a hub's popup must not scan every route
+            for waypoint in route.via:
+                if waypoint.hub:
+                    at.setdefault(waypoint.hub, set()).add(route.name)
+        return cls(maps, current, legs, {hub: sorted(names) for hub, names in at.items()})
+
+    def on(self, current: str) -> Links:
+        """The same links for popups on another map."""
+        return replace(self, current=current)
 
     def map_link(self, map_id: str, text: str) -> str:
         if map_id not in self.maps or map_id == self.current:
@@ -160,7 +170,7 @@ def _location(hub: Hub, catalog: Catalog) -> str:
 
 def hub_popup(hub: Hub, catalog: Catalog, links: Links) -> str:
     """Popup of a hub, with the routes that start, end or pass there."""
-    routes = sorted(r.name for r in catalog.routes.values() if any(w.hub == hub.id for w in r.via))
+    routes = links.routes_at.get(hub.id, [])
     agreements = _list([
         f"<b>{escape(a.title)}</b>: {escape(STATUS_DASH[a.status][1].lower())} as of {escape(a.status_as_of)}. "
         f"{escape(a.description)}"

@@ -63,6 +63,10 @@ def stretches(line: LineString | MultiLineString, sea: bool) -> list[Stretch]:
     codes, _, shapes, tree = countries()
     found: list[tuple[int, float, str, LineString]] = []
     for n, part in enumerate(parts):
+        inside = tree.query(part, predicate="within")  # most routes lie in one country: no cutting needed
+        if len(inside) == 1:
+            found.append((n, 0.0, codes[inside[0]], part))
+            continue
         minx, miny, maxx, maxy = part.bounds
         near = {i: clip_by_rect(shapes[i], minx - 1, miny - 1, maxx + 1, maxy + 1) for i in tree.query(part)}  # fast
         for i, local in near.items():

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
 from pyproj import CRS
 
 DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".fgb": "FlatGeobuf", ".shp": "ESRI Shapefile"}
@@ -53,6 +52,8 @@ def inspect(path: Path, layer: str | None, tooltip: str | None) -> list[tuple[st
     if problem:
         return [("path", problem)]
     try:
+        import pyogrio  # only for catalogs with context files
+
         info = pyogrio.read_info(path, layer=layer, force_total_bounds=True)
     except Exception as error:  # noqa: BLE001 - GDAL's many errors become one clear message
         return [("layer" if layer else "path", f"cannot read {path.name}: {error}")]
@@ -77,4 +78,6 @@ def read(path: Path, layer: str | None, columns: list[str]) -> gpd.GeoDataFrame:
     problem = _content_error(path)
     if problem:  # changed since it was inspected
         raise ValueError(problem)
+    import pyogrio
+
     return pyogrio.read_dataframe(path, layer=layer, columns=columns)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import pyogrio
 from shapely import STRtree
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
@@ -16,7 +15,9 @@ RIVERS_FILE = Path(__file__).resolve().parent.parent / "data" / "rivers" / "rive
 @functools.cache
 def water() -> tuple[tuple[str, ...], tuple[BaseGeometry, ...], STRtree]:
     """The kind (river or lake) and line of every feature, and a spatial index over the lines."""
-    frame = pyogrio.read_dataframe(RIVERS_FILE)  # GDAL's reader: much faster than json and shapely.shape
+    import pyogrio  # GDAL's reader: much faster than json and shapely.shape; only when a basemap is drawn
+
+    frame = pyogrio.read_dataframe(RIVERS_FILE)
     kinds, lines = tuple(frame["kind"]), tuple(frame.geometry)
     return kinds, lines, STRtree(lines)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +25,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(HOME, ignore_errors=True)
+
+
+def page_data(html: str) -> dict:
+    """The data object a map page carries (its JSON block), as the runtime reads it."""
+    return json.loads(re.search(r'<script type="application/json" id="cm-data">(.*?)</script>', html, re.S).group(1))
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

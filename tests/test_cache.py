@@ -19,10 +19,10 @@ def test_empty_full_and_damaged_caches_give_the_same_outputs(tmp_path: Path) -> 
     cache = tmp_path / "cache"
     cold = _build(tmp_path / "cold", cache)
     entries = sorted(p for p in cache.rglob("*.json"))
-    assert {p.parent.name for p in entries} >= {"basemap", "context"}, entries  # the mini catalog has no network routes
+    assert {p.parent.name for p in entries} >= {"basemap-json", "context-json", "countries", "page-shell", "sea-legs"}, entries
     assert _build(tmp_path / "warm", cache) == cold
     for n, entry in enumerate(entries):  # truncated, not JSON, or JSON of the wrong shape
-        entry.write_text(['{"features": [', "not json", '{"lines": 3}'][n % 3], encoding="utf-8")
+        entry.write_text(['{"features": [', "not json", '{"lines": 3}', '"a string of the wrong kind"'][n % 4], encoding="utf-8")
     assert _build(tmp_path / "damaged", cache) == cold
     assert _build(tmp_path / "elsewhere", tmp_path / "other-cache") == cold
 

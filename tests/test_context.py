@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from browser import open_page
-from conftest import MINI, run_cli
+from conftest import MINI, page_data, run_cli
 from shapely import linestrings
 
 LINES, VERTICES = 400, 50
@@ -38,7 +37,7 @@ def context_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _data(page: Path) -> dict:
     html = page.read_text(encoding="utf-8")
-    return json.loads(json.loads(re.search(r"JSON\.parse\((\".*\")\)\);$", html, re.M).group(1)))
+    return page_data(html)
 
 
 def _own(page: Path) -> list[dict]:

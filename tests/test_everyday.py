@@ -7,12 +7,10 @@ phone (4), click targets (8), the offline basemap (9), search and scale (10), ro
 from __future__ import annotations
 
 import itertools
-import json
-import re
 
 import pytest
 from browser import open_page
-from conftest import ROOT
+from conftest import ROOT, page_data
 from shapely.geometry import box, shape
 
 MAPS = ROOT / "maps"
@@ -43,7 +41,7 @@ MISSES = """(names) => {  // hubs a click at the centre of their symbol does not
 
 def _data(map_id: str) -> dict:
     html = (MAPS / f"{map_id}.html").read_text(encoding="utf-8")
-    return json.loads(json.loads(re.search(r"JSON\.parse\((\".*\")\)\);$", html, re.M).group(1)))
+    return page_data(html)
 
 
 def _apart(a: dict, b: dict) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import pytest
-from conftest import ROOT
+from conftest import ROOT, page_data
 
 from geo import network
 from geo.catalog import load_catalog
@@ -76,7 +76,7 @@ def test_every_generated_data_file_names_its_regeneration_command() -> None:
 
 def test_the_river_a_project_crosses_is_on_its_map() -> None:
     html = (ROOT / "maps" / "darbaza-maktaaral.html").read_text(encoding="utf-8")
-    data = json.loads(json.loads(re.search(r"JSON\.parse\((\".*\")\)\);$", html, re.M).group(1)))
+    data = page_data(html)
     rivers = [shape(f["geometry"]) for f in data["basemap"]["features"] if f["properties"].get("kind") == "river"]
     route = shape(_routes()["darbaza-maktaaral"]["geometry"])
     assert min(river.distance(route) for river in rivers) < 0.1  # the Syr Darya, bridged by the new line
@@ -94,7 +94,7 @@ def test_hovering_the_network_names_it_and_the_layer_control_hides_it() -> None:
 
     page_file = ROOT / "maps" / "dostyk-moyynty.html"
     html = page_file.read_text(encoding="utf-8")
-    data = json.loads(json.loads(re.search(r"JSON\.parse\((\".*\")\)\);$", html, re.M).group(1)))
+    data = page_data(html)
     rail = next(layer for layer in data["context"] if layer["id"] == "network-rail")
     with open_page(page_file) as (page, errors, _):
         assert errors == []
