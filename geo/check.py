@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import geopandas as gpd
 
+from geo import memo
 from geo.catalog import CITED_POSITION, Catalog, Hub, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
@@ -30,8 +31,7 @@ GEONAMES_ID = re.compile(r"geonames:(\d+)")
 
 
 def _cache_file() -> Path:
-    base = os.environ.get("CORRIDORS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "corridor-mapper"
-    return Path(base) / "geonames-lookups.json"
+    return memo.folder() / "geonames-lookups.json"
 
 
 def _read_cache(path: Path) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -68,26 +69,46 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class Progress:
-    """What a long command is doing, on one line of a terminal (stderr): shown only once the work has
-    taken PROGRESS_AFTER seconds (``$CORRIDORS_PROGRESS_AFTER``), never when stderr is not a terminal."""
+    """What a long command is doing, on one line of a terminal (stderr): shown once the work has taken
+    PROGRESS_AFTER seconds (``$CORRIDORS_PROGRESS_AFTER``), even in the middle of a long stage (a
+    timer shows the current one); never when stderr is not a terminal."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
         self.start = time.perf_counter()
         self.after = float(os.environ.get("CORRIDORS_PROGRESS_AFTER", PROGRESS_AFTER))
-        self.shown = False
+        self.text, self.shown, self.done = "", False, False
+        self.lock = threading.Lock()
+        if self.enabled:
+            self.timer = threading.Timer(self.after, self._show)
+            self.timer.daemon = True
+            self.timer.start()
 
     def __call__(self, text: str) -> None:
-        if self.enabled and time.perf_counter() - self.start >= self.after:
-            sys.stderr.write(f"\r\x1b[Kcorridors: {text}")
-            sys.stderr.flush()
-            self.shown = True
+        with self.lock:
+            self.text = text
+            if self.enabled and not self.done and time.perf_counter() - self.start >= self.after:
+                self._write()
+
+    def _show(self) -> None:
+        with self.lock:
+            if not self.done and self.text:
+                self._write()
+
+    def _write(self) -> None:
+        sys.stderr.write(f"\r\x1b[Kcorridors: {self.text}")
+        sys.stderr.flush()
+        self.shown = True
 
     def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
+        with self.lock:
+            self.done = True
+            if self.enabled:
+                self.timer.cancel()
+            if self.shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+                self.shown = False
 
 
 def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path, progress: Progress) -> str:
@@ -101,7 +122,7 @@ def _build(catalog: Catalog, layers_dir: Path, maps_dir: Path, progress: Progres
         progress(f"drawing {len(catalog.routes):,} routes and cutting them by country")
         layers = build_layers(catalog)
         for name, frame in layers.items():
-            progress(f"writing layer {name} ({len(frame):,} features)")
+            progress(f"writing layer {name} ({len(frame):,} feature{'' if len(frame) == 1 else 's'})")
             write(layers_dir / f"{name}.geojson", geojson_text(name, frame))
         write(layers_dir / "README.md", data_dictionary())
         for count, (name, page) in enumerate(render_maps(layers, catalog), 1):
