@@ -165,6 +165,8 @@ def _route(args: argparse.Namespace, catalog: Catalog) -> int:
         hub, why = find(catalog, query, hubs_only=True)
         if hub is None:
             raise UsageError(why)
+        if stops and stops[-1] == hub.id:
+            raise UsageError(f"{query!r} is {hub.name} again: a path needs two different hubs in a row")
         stops.append(hub.id)
     modes = [m.strip() for m in args.mode.split(",") if m.strip()]
     unknown = [m for m in modes if m not in MODES] or ([] if modes else ["(none)"])

@@ -90,6 +90,8 @@ def test_bad_input_is_exit_2_with_a_suggestion() -> None:
     assert "unknown country code 'XX'" in _route("almaty", "tashkent", "--avoid", "XX")[2]
     status, _, err = _route("almaty", "tashkent", "--map", str(ROOT))
     assert status == 2 and "is a folder" in err
+    status, _, err = _route("almaty", "Almaty")
+    assert status == 2 and "a path needs two different hubs in a row" in err
 
 
 def test_the_api_raises_no_route_with_what_is_reachable() -> None:
