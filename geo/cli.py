@@ -157,7 +157,8 @@ def _route(args: argparse.Namespace, catalog: Catalog) -> int:
 
     from geo.countries import countries
     from geo.layers import build_layers
-    from geo.routing import MODES, NoRoute, as_json, as_text, edges, find_path
+    from geo.catalog import MODES
+    from geo.routing import NoRoute, as_json, as_text, edges, find_path
     from geo.show import find
 
     stops = []
@@ -179,12 +180,7 @@ def _route(args: argparse.Namespace, catalog: Catalog) -> int:
     try:
         path = find_path(catalog, edges(catalog, build_layers(catalog)["routes"]), stops, args.avoid, modes, args.by)
     except NoRoute as none:
-        names = catalog.hubs
-        avoiding = f" avoiding {', '.join(args.avoid)}" if args.avoid else ""
-        cut = (f"{names[none.start].name} reaches only: {', '.join(names[h].name for h in none.reachable)}"
-               if none.reachable else f"{names[none.start].name} is cut off (no usable leg leaves it)")
-        print(f"corridors: no route from {names[none.start].name} to {names[none.end].name} by {', '.join(modes)}{avoiding}; "
-              f"{cut}", file=sys.stderr)
+        print(f"corridors: {none.explain(catalog, modes, args.avoid)}", file=sys.stderr)
         return EXIT_FAILED
     print(json.dumps(as_json(catalog, path, args.by, args.avoid, modes), ensure_ascii=False, indent=1)
           if args.format == "json" else as_text(catalog, path, args.by))

@@ -25,7 +25,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
-from shapely.geometry import box, mapping
+from shapely.geometry import LineString, box, mapping
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.errors import CatalogError, Problem
@@ -50,6 +50,7 @@ MIN_VIEW = (3.0, 2.0)  # smallest initial extent in degrees of longitude and lat
 SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
 CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
 SITE_TITLE = "Central Asian transport corridors"
+BASEMAP_CREDIT = "Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL)"
 TITLE_TOKEN = "cm-title-token"
 MAX_MAP_CHARACTERS = 25_000_000  # about 25 MB: a page that big takes browsers minutes to open
 TILES = (  # (xyzservices name, display name, overlay)
@@ -127,20 +128,24 @@ def map_specs(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> list[Map
     return specs
 
 
+def _view(minx: float, miny: float, maxx: float, maxy: float) -> tuple[float, float, float, float]:
+    """The initial view around these bounds: centred on them, at least MIN_VIEW across."""
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    half_w, half_h = max(maxx - minx, MIN_VIEW[0]) / 2, max(maxy - miny, MIN_VIEW[1]) / 2
+    return tuple(float(v) for v in (cx - half_w, cy - half_h, cx + half_w, cy + half_h))  # type: ignore[return-value]
+
+
 def map_content(spec: MapSpec, layers: dict[str, gpd.GeoDataFrame]) -> MapContent:
     """The subject of a map plus every route and hub near it, and the view that frames the subject."""
     routes, hubs = layers["routes"], layers["hubs"]
     shapes = list(routes.loc[list(spec.routes)].geometry) + list(hubs.loc[list(spec.hubs)].geometry)
-    minx, miny, maxx, maxy = gpd.GeoSeries(shapes).total_bounds
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    half_w, half_h = max(maxx - minx, MIN_VIEW[0]) / 2, max(maxy - miny, MIN_VIEW[1]) / 2
-    view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-    near = box(*view).buffer(CONTEXT_MARGIN * 2 * max(half_w, half_h), join_style="mitre")
+    view = _view(*gpd.GeoSeries(shapes).total_bounds)
+    near = box(*view).buffer(CONTEXT_MARGIN * max(view[2] - view[0], view[3] - view[1]), join_style="mitre")
     extra_routes = [r for r in routes.index[routes.intersects(near)] if r not in spec.routes]
     extra_hubs = [h for h in hubs.index[hubs.intersects(near)] if h not in spec.hubs]
     return MapContent(
         spec.routes + tuple(extra_routes), spec.hubs + tuple(extra_hubs),
-        frozenset(extra_routes + extra_hubs), tuple(float(v) for v in view),
+        frozenset(extra_routes + extra_hubs), view,
     )
 
 
@@ -418,7 +423,7 @@ def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str]) -> str:
     )
     return (
         f"<details open><summary><h1>{escape(spec.title)}</h1></summary><p>{escape(spec.intro)}</p>"
-        f"<nav>{nav}</nav><p><small>Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL); places: GeoNames (CC BY 4.0)."
+        f"<nav>{nav}</nav><p><small>{BASEMAP_CREDIT}; places: GeoNames (CC BY 4.0)."
         + "".join(f" Context: {escape(text)}." for text in attributions) + "</small></p>"
         '<p class="cm-tiles"></p></details>'
     )
@@ -462,21 +467,16 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     labels = sorted(set(group_of.values()), key=_group_order)
     index = {label: i for i, label in enumerate(labels)}
     label_order = _label_order(spec, content, catalog)
-    bounds = coverage(content.view)
-    data = {
-        "view": [[content.view[1], content.view[0]], [content.view[3], content.view[2]]],
-        "contextOpacity": CONTEXT_OPACITY,
-        "searchZoom": SEARCH_ZOOM,
-        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
-        "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
-        "routes": [
+    data = _data(
+        content.view, context, labels,
+        routes=[
             {"id": row["id"], "name": row["name"], "aliases": list(catalog.routes[row["id"]].aliases),
              "group": index[group_of[row["id"]]],
              "style": f"{row['mode']}/{row['status']}", "context": row["id"] in content.context,
              "popup": site.popup(catalog, row["id"], spec.id), "lines": site.lines[row["id"]]}
             for row in route_rows
         ],
-        "hubs": [
+        hubs=[
             {"id": hid, "name": hub.name, "label": hub.short_name, "aliases": list(hub.aliases),
              "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
              "rank": label_order.index(hid),
@@ -484,21 +484,39 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
              "popup": hub_popup(hub, catalog, links)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
-        "corridors": [{"name": c.name, "aliases": list(c.aliases), "routes": [r for r in c.legs + c.branches if r in group_of]}
-                      for c in catalog.corridors.values() if any(r in group_of for r in c.legs)],
-        "basemap": _basemap(content.view),
+        corridors=[{"name": c.name, "aliases": list(c.aliases), "routes": [r for r in c.legs + c.branches if r in group_of]}
+                   for c in catalog.corridors.values() if any(r in group_of for r in c.legs)],
+        intro=_intro(spec, specs, list(dict.fromkeys(layer.attribution for layer, _ in context))),
+        legend_context=bool(content.context),
+    )
+    return _page(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data)
+
+
+def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]],
+          groups: list[str], routes: list[dict[str, Any]], hubs: list[dict[str, Any]], corridors: list[dict[str, Any]],
+          intro: str, legend_context: bool) -> dict[str, Any]:
+    """A page's data for the runtime: its own routes, hubs, corridors and title panel, and what every
+    map has around them (styles, icons, basemap, country names, context layers, layer groups, legend)."""
+    bounds = coverage(view)
+    return {
+        "view": [[view[1], view[0]], [view[3], view[2]]],
+        "contextOpacity": CONTEXT_OPACITY,
+        "searchZoom": SEARCH_ZOOM,
+        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
+        "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
+        "routes": routes,
+        "hubs": hubs,
+        "corridors": corridors,
+        "basemap": _basemap(view),
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        "countries": _country_labels(content.view),
-        "context": [_context_entry(layer, frame, content.view) for layer, frame in context],
-        "groups": [escape(label) for label in labels],  # HTML for the layer control
+        "countries": _country_labels(view),
+        "context": [_context_entry(layer, frame, view) for layer, frame in context],
+        "groups": [escape(label) for label in groups],  # HTML for the layer control
         "panels": [
-            {"position": "topright", "className": "cm-panel cm-intro",
-             "html": _intro(spec, specs, list(dict.fromkeys(layer.attribution for layer, _ in context)))},
-            {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(bool(content.context))},
+            {"position": "topright", "className": "cm-panel cm-intro", "html": intro},
+            {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(legend_context)},
         ],
     }
-
-    return _page(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data)
 
 
 def _network_frame(mode: str) -> gpd.GeoDataFrame:
@@ -593,10 +611,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
     order = list(dict.fromkeys([path.legs[0].start, *(leg.end for leg in path.legs)]))
     coords = [c for leg in path.legs for c in leg.coords()]
     xs, ys = [x for x, _ in coords], [y for _, y in coords]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half_w, half_h = max(max(xs) - min(xs), MIN_VIEW[0]) / 2, max(max(ys) - min(ys), MIN_VIEW[1]) / 2
-    view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-    bounds = coverage(view)
+    view = _view(min(xs), min(ys), max(xs), max(ys))
     stops = dict(path.stops)
     kinds = sorted({hubs[h].kind for h in order}, key=list(HUB_STYLE).index)
     labels = ["Path: legs in order"] + [f"Hubs: {HUB_STYLE[k].label}" for k in kinds]
@@ -624,37 +639,23 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
     status = {r.id: r.status for r in catalog.routes.values()}
     summary = escape(as_text(catalog, path, by)).replace("\n", "<br>")
     title = f"{hubs[path.legs[0].start].name} → {hubs[path.legs[-1].end].name}"
-    network = _network_context()
-    data = {
-        "view": [[view[1], view[0]], [view[3], view[2]]],
-        "contextOpacity": CONTEXT_OPACITY,
-        "searchZoom": SEARCH_ZOOM,
-        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
-        "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
-        "routes": [
+    data = _data(
+        view, _network_context(), labels,
+        routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
              "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
-             "lines": [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in leg.coords()]]}
+             "lines": _line_coords(LineString(leg.coords()))}
             for n, leg in enumerate(path.legs, 1)
         ],
-        "hubs": [
+        hubs=[
             {"id": hid, "name": hubs[hid].name, "label": f"{i}. {hubs[hid].short_name}", "aliases": list(hubs[hid].aliases),
              "group": 1 + kinds.index(hubs[hid].kind), "kind": hubs[hid].kind, "context": False, "rank": i - 1,
              "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": hub_popup_text(hid)}
             for i, hid in enumerate(order, 1)
         ],
-        "corridors": [],
-        "basemap": _basemap(view),
-        "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        "countries": _country_labels(view),
-        "context": [_context_entry(layer, frame, view) for layer, frame in network],
-        "groups": [escape(label) for label in labels],
-        "panels": [
-            {"position": "topright", "className": "cm-panel cm-intro",
-             "html": f"<details open><summary><h1>{escape(title)}</h1></summary><p>{summary}</p>"
-                     f"<p><small>Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL). "
-                     f"Context: {escape(OSM_ATTRIBUTION)}.</small></p><p class=\"cm-tiles\"></p></details>"},
-            {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(False)},
-        ],
-    }
+        corridors=[],
+        intro=f"<details open><summary><h1>{escape(title)}</h1></summary><p>{summary}</p>"
+              f"<p><small>{BASEMAP_CREDIT}. Context: {escape(OSM_ATTRIBUTION)}.</small></p><p class=\"cm-tiles\"></p></details>",
+        legend_context=False,
+    )
     return _page(f"{title} – {SITE_TITLE}", data)

@@ -21,12 +21,9 @@ import geopandas as gpd
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
-from geo.catalog import Catalog, Route, Timing
+from geo.catalog import MODES, Catalog, Route, Timing
 from geo.geodesy import length_km
 from geo.segments import crossings, stretches
-
-MODES = ("rail", "road", "sea")
-BY = ("time", "km")
 
 
 @dataclass(frozen=True)
@@ -100,6 +97,14 @@ class NoRoute(Exception):
     start: str
     end: str
     reachable: list[str] = field(default_factory=list)
+
+    def explain(self, catalog: Catalog, modes: Iterable[str], avoid: Iterable[str]) -> str:
+        """'no route from A to B by rail avoiding RUS; A reaches only: ...' (or: A is cut off)."""
+        hubs, avoid = catalog.hubs, list(avoid)
+        avoiding = f" avoiding {', '.join(avoid)}" if avoid else ""
+        cut = (f"{hubs[self.start].name} reaches only: {', '.join(hubs[h].name for h in self.reachable)}"
+               if self.reachable else f"{hubs[self.start].name} is cut off (no usable leg leaves it)")
+        return f"no route from {hubs[self.start].name} to {hubs[self.end].name} by {', '.join(modes)}{avoiding}; {cut}"
 
 
 def _timing(route: Route, catalog: Catalog) -> Timing | None:
