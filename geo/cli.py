@@ -62,7 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     route.add_argument("--by", choices=("time", "km"), default="time", help="shortest by transit time (default) or distance")
     route.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or one JSON object")
     route.add_argument("--map", type=Path, metavar="FILE.html", help="also write a self-contained map of the path")
-    for command in (build, export, check, sub.choices["validate"], listing, show, route):
+    extract = sub.add_parser("extract", help="what news or policy texts say about the catalog: entries named, figures, "
+                                             "dates, places not in the catalog, differences (with offsets)")
+    extract.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
+    extract.add_argument("--format", choices=("text", "json", "yaml"), default="text",
+                         help="text: a reviewer's report (default); json: one object per file, one per line; "
+                              "yaml: only the proposed hub entries and changes")
+    for command in (build, export, check, sub.choices["validate"], listing, show, route, extract):
         command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -270,6 +276,14 @@ def _command(args: argparse.Namespace, catalog: Catalog, progress: Progress) -> 
         print(_list(catalog, args.kind))
     elif args.command == "route":
         return _route(args, catalog)
+    elif args.command == "extract":
+        from geo.extract import run
+
+        report, readable = run(args.files, catalog, args.format,
+                               lambda text: print(f"corridors extract: {printable(text)}", file=sys.stderr))
+        if report:
+            print(report)
+        return EXIT_OK if readable else EXIT_INVALID
     else:
         from geo.layers import build_layers
         from geo.show import find, report
