@@ -15,6 +15,7 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,10 @@ from typing import Any, Iterable
 import yaml
 
 from geo import memo
-from geo.catalog import Catalog, Hub, Route
+from geo.catalog import Catalog, Hub
 from geo.textscan import (CYRILLIC_LETTER, Sentences, Unreadable, dates, decode, figures, fold, looks_like_html,
                           mask_html, refers_to, statuses, words)
 
-FORMATS = ("text", "json", "yaml")
 REGION = ("KZ", "CN", "RU", "UZ", "TM", "KG", "TJ", "AZ", "GE", "TR", "IR", "AF", "MN", "AM", "RO", "BG", "UA", "BY")
 NEAR_KM = 120.0  # an unknown place this close to a catalog hub or route line is on the corridors
 MIN_POPULATION = 1000  # smaller GeoNames places count only with a word such as "station" or "village" beside them
@@ -449,7 +449,7 @@ def _unknown(report: Report, tokens: list[tuple[int, int, str]], visible: str, g
             place = max(options, key=lambda r: (r[5], -r[0]))
             item = seen.get(place[0])
             if item is None:
-                item = seen[place[0]] = _proposal(place, gazetteer.catalog, visible, span)
+                item = seen[place[0]] = _proposal(place, gazetteer.catalog, visible, span, sentences.span(span[0]))
                 report.unknown.append(item)
             item["mentions"].append({"text": report.content[span[0]:span[1]], "start": span[0], "end": span[1],
                                      "line": report.line(span[0])})
@@ -457,8 +457,7 @@ def _unknown(report: Report, tokens: list[tuple[int, int, str]], visible: str, g
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    from bisect import bisect_right
-
+    """Whether ``offset`` falls in one of the sorted ``spans`` (a name's spans overlap only a few others)."""
     i = bisect_right(spans, (offset, math.inf)) - 1
     return any(spans[j][0] <= offset < spans[j][1] for j in range(max(0, i - 3), i + 1))
 
@@ -490,14 +489,15 @@ def _km_to_segment(lat: float, lon: float, segment: tuple[float, float, float, f
     return math.hypot(ax + t * dx, ay + t * dy) * 111.32
 
 
-def _proposal(place: list[Any], catalog: Catalog, visible: str, span: tuple[int, int]) -> dict[str, Any]:
+def _proposal(place: list[Any], catalog: Catalog, visible: str, span: tuple[int, int], sentence: tuple[int, int]) -> dict[str, Any]:
     gid, name, lat, lon, country, population, names = place
-    nearby = visible[max(0, span[0] - 40):span[1] + 40]
+    nearby = visible[max(sentence[0], span[0] - 40):min(sentence[1], span[1] + 40)]
     kind = next((k for k, w in _KIND_WORDS if re.search(r"(?<![^\W\d_])(?:" + w + r")(?![^\W\d_])", nearby, re.I)), "city")
     slug = re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-") or f"place-{gid}"
     if slug in catalog.hubs:
         slug = f"{slug}-{gid}"
-    aliases = [n for n in names if n != name and (CYRILLIC_LETTER.search(n) or n.isascii())][:8]
+    aliases = sorted((n for n in names if n != name and (CYRILLIC_LETTER.search(n) or n.isascii())),
+                     key=lambda n: (not CYRILLIC_LETTER.search(n), n))[:12]  # Russian and Kazakh spellings first
     entry = {"id": slug, "name": name, "aliases": aliases, "kind": kind, "country": country, "lat": lat, "lon": lon,
              "location_source": f"geonames:{gid}"}
     return {"name": name, "geonames": gid, "country": country, "lat": lat, "lon": lon, "population": population,
@@ -505,8 +505,6 @@ def _proposal(place: list[Any], catalog: Catalog, visible: str, span: tuple[int,
 
 
 def _ascii(name: str) -> str:
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isascii())
 
 
@@ -613,7 +611,7 @@ def run(names: list[str], catalog: Catalog, output: str, warn: Any) -> tuple[str
         return "\n".join(json.dumps(r.as_dict(), ensure_ascii=False, sort_keys=False) for r in reports), ok
     if output == "yaml":
         return "\n".join(as_yaml(r) for r in reports).rstrip("\n"), ok
-    return "\n\n".join(as_text(r, catalog) for r in reports), ok
+    return "\n\n".join(as_text(r) for r in reports), ok
 
 
 def as_yaml(report: Report) -> str:
@@ -633,7 +631,19 @@ def _quote(text: str, limit: int = 160) -> str:
     return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
 
 
-def as_text(report: Report, catalog: Catalog) -> str:
+def _amount(value: Any) -> str:
+    """A value as a reader writes it: 272, 4.5 million, 321 billion; a text or a date as it is; (none) for None."""
+    if value is None:
+        return "(none)"
+    if not isinstance(value, float | int):
+        return str(value)
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.6g} {word}"
+    return f"{value:,.6g}"
+
+
+def as_text(report: Report) -> str:
     """A reviewer's report: what the text names, its figures and dates, places the catalog lacks, disagreements."""
     from geo.errors import printable
 
@@ -652,7 +662,7 @@ def as_text(report: Report, catalog: Catalog) -> str:
             f"{_quote(report.content[m.start:m.end], 40)} line {report.line(m.start)}"
             + ("" if m.match in ("exact", "pair") else f" ({m.match})") for m in ms[:4]) + (" …" if len(ms) > 4 else "")
         for ms in sorted(named.values(), key=lambda ms: (ms[0].start, ms[0].id))])
-    section("Figures", [f"  line {f['line']:<4} {f['text']:<24} = {f['value']:,.6g} {f['unit']}"
+    section("Figures", [f"  line {f['line']:<4} {f['text']:<24} = {_amount(f['value'])} {f['unit']}"
                         + (f"  → {f['entry']}" if f["entry"] else "") for f in report.figures])
     section("Dates and statuses", [
         f"  line {d['line']:<4} {d['text']:<24} "
@@ -664,8 +674,7 @@ def as_text(report: Report, catalog: Catalog) -> str:
         f"{len(u['mentions'])}× from line {u['mentions'][0]['line']}; proposed {u['proposed']['kind']} '{u['proposed']['id']}'"
         for u in report.unknown])
     section("Differences with the catalog", [
-        f"  {d['entry']} {d['field']}: catalog {d['catalog'] if d['catalog'] is not None else '(none)'}, "
-        f"text {d['proposed']} — {d['why']}\n      line {d['line']}: {_quote(d['evidence'])}" for d in report.differences])
+        f"  {d['entry']} {d['field']}: catalog {_amount(d['catalog'])}, text {_amount(d['proposed'])} — {d['why']}\n      line {d['line']}: {_quote(d['evidence'])}" for d in report.differences])
     if report.unknown or report.differences:
         lines += ["", "Run again with --format yaml for the proposed entries and changes, ready to review and paste."]
     return "\n".join(printable(line) for line in "\n".join(lines).split("\n"))
