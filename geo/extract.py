@@ -44,6 +44,7 @@ _PLACE_WORDS = re.compile(r"(?<![^\W\d_])(?:station|village|town|city|port|distr
                           r"стансасы|бекет\w*)(?![^\W\d_])", re.I)
 _NOT_A_TOWN = re.compile(r"[ \t\u00a0]+(?:sea|lake|river|mountains?|range|desert|basin|gulf|bay|region|oblast|province|"
                         r"море|моря|озеро|озера|река|реки|областью|области|облысы|теңізі|көлі|өзені)(?![^\W\d_])", re.I)
+_CROSSED = re.compile(r"(?<![^\W\d_])(?:over|across|через)\s+(?:the\s+)?$", re.I)
 _KIND_WORDS = (("seaport", r"port|порт\w*|sea\s+port"), ("dry_port", r"dry\s+port|сухо\w+\s+порт\w*|құрғақ\s+порт\w*"),
                ("rail_station", r"station|junction|станци\w*|стансасы|бекет\w*"),
                ("border_crossing", r"border|checkpoint|crossing|граница|пункт\w*\s+пропуска|кпп|шекара\w*"),
@@ -437,8 +438,9 @@ def _unknown(report: Report, tokens: list[tuple[int, int, str]], visible: str, g
         chunk, candidates = hit
         after = i + len(chunk)
         span = (chunk[0][0], chunk[-1][1])
-        if _NOT_A_TOWN.match(visible, span[1]) or _NOT_A_TOWN.fullmatch(" " + chunk[-1][2]):
-            continue  # the Aral Sea, the Ili River: a feature, not the town of that name
+        if _NOT_A_TOWN.match(visible, span[1]) or _NOT_A_TOWN.fullmatch(" " + chunk[-1][2]) or \
+                _CROSSED.search(visible, max(0, span[0] - 12), span[0]):
+            continue  # the Aral Sea, the Ili River, a bridge over the Syr Darya: a feature, not the town of that name
         cue = bool(_PLACE_WORDS.search(visible, max(0, span[0] - 25), min(len(visible), span[1] + 25)))
         first = i == 0 or sentences.index(start) != sentences.index(tokens[i - 1][0])
         if first and len(chunk) == 1 and not cue:

@@ -84,7 +84,8 @@ def test_figures_with_units_scales_and_their_entry(reports: dict[str, dict]) -> 
                      ("12 percent", 12, "%", "astana"), ("4.5 million tonnes per year", 4_500_000, "t/year", "titr"),
                      ("303 км", 303, "km", "bakhty-ayagoz"), ("321 млрд тенге", 321e9, "KZT", "darbaza-maktaaral"),
                      ("1,5 млн тонн грузов", 1_500_000, "t", "aktau"), ("200 тыс. ДФЭ в год", 200_000, "TEU/year", "aktau"),
-                     ("272 шақырым", 272, "km", "bakhty-ayagoz")]:
+                     ("272 шақырым", 272, "km", "bakhty-ayagoz"), ("1,200 containers", 1200, "containers", "astana"),
+                     ("1 200 контейнер", 1200, "containers", None)]:
         assert expected in got
     assert not any(f["text"].startswith("2025") for r in reports.values() for f in r["figures"])  # a year is no figure
 
@@ -112,7 +113,10 @@ def test_places_the_catalog_lacks_come_with_a_hub_to_paste(reports: dict[str, di
     assert place["proposed"]["location_source"] == f"geonames:{place['geonames']}"
     assert place["proposed"]["country"] == "KAZ" and place["proposed"]["id"] == "zhetysay"
     assert 40 < place["lat"] < 41.5 and 67.5 < place["lon"] < 69  # the Maktaaral district, where the text is
-    assert not any(reports[k]["unknown"] for k in ("ru", "kk", "html"))
+    for key, written in (("ru", "Жетысай"), ("kk", "Жетісай")):  # Kazakh letters; not Сырдарью, a river crossed
+        assert [(u["geonames"], [m["text"] for m in u["mentions"]]) for u in reports[key]["unknown"]] == [
+            (place["geonames"], [written])]
+    assert reports["html"]["unknown"] == []
 
 
 def test_differences_with_the_catalog_cite_their_evidence(reports: dict[str, dict]) -> None:
