@@ -123,6 +123,7 @@ class Hub:
     description: str
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (language, name): the name in Russian (ru) and Kazakh (kk)
     label: str | None = None  # short name for map labels (the name when none)
     capital: bool = False  # a national capital (corridors check compares with GeoNames)
     location_note: str | None = None
@@ -155,6 +156,7 @@ class Route:
     description: str
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (language, name): the name in Russian (ru) and Kazakh (kk)
     project: bool = False
     official_length_km: float | None = None
     official_length_source: str | None = None
@@ -180,6 +182,7 @@ class Corridor:
     description: str
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (language, name): the name in Russian (ru) and Kazakh (kk)
     branches: tuple[str, ...] = ()
     official_length_km: float | None = None
     official_length_source: str | None = None
@@ -674,9 +677,24 @@ def _source(entry: _Entry) -> Source | None:
     return None if None in (values["id"], values["title"], values["outlet"], values["kind"]) else Source(**values)
 
 
+NAME_LANGUAGES = ("ru", "kk")  # the languages besides English an entry's name may be given in
+
+
+def _names(value: Any) -> tuple[tuple[str, str], ...]:
+    mapping = _mapping(value)
+    unknown = [str(k) for k in mapping if k not in NAME_LANGUAGES]
+    if unknown:
+        raise _Unfit(f"unknown language {', '.join(unknown)}; allowed: {', '.join(NAME_LANGUAGES)}")
+    return tuple((lang, _text(mapping[lang])) for lang in NAME_LANGUAGES if lang in mapping)
+
+
+def _names_field(entry: _Entry) -> tuple[tuple[str, str], ...]:
+    return entry.get("names", False, _names, "a mapping of language (ru, kk) to the name in it") or ()
+
+
 def _common_project_fields(entry: _Entry) -> dict[str, Any]:
     return dict(
-        aliases=entry.texts("aliases"), project=entry.flag("project"),
+        aliases=entry.texts("aliases"), names=_names_field(entry), project=entry.flag("project"),
         construction_start=entry.date("construction_start"), opened=entry.date("opened"),
         expected_completion=entry.date("expected_completion"), figures=_figures(entry),
         description=entry.text("description"), sources=entry.texts("sources", required=True),
@@ -817,7 +835,7 @@ def _check_network(entry: _Entry, mode: str, via: tuple[Waypoint, ...]) -> None:
 
 def _corridor(entry: _Entry) -> Corridor | None:
     values = dict(
-        id=entry.slug(), name=entry.text("name"), aliases=entry.texts("aliases"),
+        id=entry.slug(), name=entry.text("name"), aliases=entry.texts("aliases"), names=_names_field(entry),
         legs=entry.texts("legs", required=True), branches=entry.texts("branches"),
         official_length_km=entry.number("official_length_km", 0, 40000, required=False),
         official_length_source=entry.slug("official_length_source") if "official_length_source" in entry.data else None,

@@ -20,7 +20,7 @@ from typing import Any, Callable
 import geopandas as gpd
 
 from geo import memo
-from geo.catalog import CITED_POSITION, Catalog, Hub, name_key
+from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
 
@@ -177,7 +177,12 @@ def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
             reports.append(f"route {row.route} crosses {row.from_country}->{row.to_country} at ({row.geometry.y:.4f}, "
                            f"{row.geometry.x:.4f}) with no named crossing within reach (nearest: {row.nearest_hub}, "
                            f"{row.nearest_hub_km} km)")
-    return {"hubs": hubs, "routes": routes, "border_crossings": crossings, "reports": [{"text": r} for r in reports]}
+    untranslated = [{"id": e.id, "kind": kind, "name": e.name, "missing": [lang for lang in NAME_LANGUAGES
+                                                                          if lang not in dict(e.names)]}
+                    for kind, table in (("hub", catalog.hubs), ("route", catalog.routes), ("corridor", catalog.corridors))
+                    for e in table.values()]
+    return {"hubs": hubs, "routes": routes, "border_crossings": crossings,
+            "untranslated": [u for u in untranslated if u["missing"]], "reports": [{"text": r} for r in reports]}
 
 
 def _table(heading: str, columns: list[tuple[str, str]], rows: list[list[str]]) -> list[str]:
@@ -218,6 +223,11 @@ def as_text(found: dict[str, list[dict[str, Any]]]) -> str:
     lines += _table("Border crossings of the routes and the named crossing hub each is matched to:",
                     [("route", "<"), ("border", "<"), ("lat, lon", "<"), ("matched hub", "<"), ("nearest hub", "<")],
                     crossing_rows)
+    lines += _table("Entries without a name in Russian (ru) or Kazakh (kk): the maps show the English name there "
+                    "(add names: {ru: ..., kk: ...} from GeoNames or a cited source):",
+                    [("kind", "<"), ("id", "<"), ("name", "<"), ("missing", "<")],
+                    [[u["kind"], u["id"], u["name"], ", ".join(u["missing"])] for u in found["untranslated"]]
+                    ) if found["untranslated"] else ["Every entry has its name in Russian and Kazakh.", ""]
     reports = [r["text"] for r in found["reports"]]
     lines += [f"{len(reports)} report(s):", *(f"  REPORT {r}" for r in reports)] if reports else ["no reports"]
     return "\n".join(lines)

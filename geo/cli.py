@@ -68,7 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("text", "json", "yaml"), default="text",
                          help="text: a reviewer's report (default); json: one object per file, one per line; "
                               "yaml: only the proposed hub entries and changes")
-    for command in (build, export, check, sub.choices["validate"], listing, show, route, extract):
+    figure = sub.add_parser("figure", help="a map as a static figure for reports (PNG, PDF or SVG)")
+    figure.add_argument("map_id", metavar="MAP_ID", help="a map of the site: index, a corridor id or a project id")
+    figure.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.png, FILE.pdf or FILE.svg")
+    figure.add_argument("--year", type=int, help="the year shown (default: the catalog's as-of year)")
+    figure.add_argument("--lang", default="en", help="en (default), ru or kk")
+    figure.add_argument("--width", type=int, default=1600, help="width in pixels (default 1600; at 200 dpi)")
+    for command in (build, export, check, sub.choices["validate"], listing, show, route, extract, figure):
         command.add_argument("--catalog", type=Path, default=argparse.SUPPRESS, help="catalog directory (default: data)")
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -198,6 +204,33 @@ def _route(args: argparse.Namespace, catalog: Catalog) -> int:
     return EXIT_OK
 
 
+def _figure(args: argparse.Namespace, catalog: Catalog) -> int:
+    from geo.figure import FORMATS, WIDTHS, render_figure
+    from geo.layers import build_layers
+    from geo.i18n import LANGUAGES
+    from geo.mapping import map_specs
+    from geo.timeline import year_range
+
+    first, last = year_range(catalog)
+    if args.out.suffix.lower() not in FORMATS:
+        raise UsageError(f"--out {args.out}: the file must end in {', '.join(FORMATS)}")
+    if args.out.is_dir() or not args.out.parent.is_dir():
+        raise UsageError(f"--out {args.out}: " + ("is a folder" if args.out.is_dir() else f"no folder {args.out.parent}"))
+    if args.year is not None and not first <= args.year <= last:
+        raise UsageError(f"--year {args.year}: the catalog's dates allow {first} to {last}")
+    if args.lang not in LANGUAGES:
+        raise UsageError(f"--lang {args.lang}: one of {', '.join(LANGUAGES)}")
+    if not WIDTHS[0] <= args.width <= WIDTHS[1]:
+        raise UsageError(f"--width {args.width}: from {WIDTHS[0]} to {WIDTHS[1]} pixels")
+    layers = build_layers(catalog)
+    ids = [spec.id for spec in map_specs(layers, catalog)]
+    if args.map_id not in ids:
+        raise UsageError(f"no map '{args.map_id}'; the maps are: {', '.join(ids)}")
+    render_figure(catalog, layers, args.map_id, args.out, args.year, args.width, args.lang)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     for signum in (signal.SIGTERM, signal.SIGHUP):
@@ -276,6 +309,8 @@ def _command(args: argparse.Namespace, catalog: Catalog, progress: Progress) -> 
         print(_list(catalog, args.kind))
     elif args.command == "route":
         return _route(args, catalog)
+    elif args.command == "figure":
+        return _figure(args, catalog)
     elif args.command == "extract":
         from geo.extract import run
 

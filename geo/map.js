@@ -10,15 +10,35 @@
 function corridorMap(map, control, data) {
   "use strict";
 
+  // The address says which year and language to show: index.html#year=2020&lang=ru.
+  var hash = {};
+  location.hash.slice(1).split("&").forEach(function (part) {
+    var pair = part.split("=");
+    if (pair[0]) hash[decodeURIComponent(pair[0])] = decodeURIComponent(pair.slice(1).join("="));
+  });
+  var lang = data.lang, langNote = "";
+  if ("lang" in hash) {
+    if (data.languages.hasOwnProperty(hash.lang)) lang = hash.lang;
+    else langNote = "\u201c#lang=" + hash.lang + "\u201d is not a language of these maps (en, ru, kk): showing English.";
+  }
+  if (langNote) lang = "en";
+  function tr(text, values) {  // an interface string in the language shown, {fields} filled in
+    var out = lang === "en" ? text : (data.text[lang] || {})[text] || text;
+    Object.keys(values || {}).forEach(function (k) { out = out.split("{" + k + "}").join(values[k]); });
+    return out;
+  }
+  function named(item) { return (item.names && item.names[lang]) || item.name; }
+  langNote = langNote && tr(langNote, {asked: hash.lang});
+
   function overlay(name) {  // a layer group, shown and listed in the layer control (name: escaped HTML)
     var group = L.featureGroup().addTo(map);
     control.addOverlay(group, name);
     return group;
   }
-  var basemap = overlay("Countries, rivers and lakes (offline basemap)");
-  var contextGroups = data.context.map(function (layer) { return overlay(layer.name); });
-  var groups = data.groups.map(overlay);
-  var labelLayer = overlay("Hub labels");
+  var basemap = overlay(tr("Countries, rivers and lakes (offline basemap)"));
+  var contextGroups = data.context.map(function (layer) { return overlay(layer.name[lang]); });
+  var groups = data.groups[lang].map(overlay);
+  var labelLayer = overlay(tr("Hub labels"));
 
   function textElement(value) {
     var element = document.createElement("span");
@@ -42,7 +62,7 @@ function corridorMap(map, control, data) {
   }).addTo(basemap);
   var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
     return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {
-      icon: L.divIcon({html: textElement(country.name), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
+      icon: L.divIcon({html: textElement(tr(country.name)), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
       interactive: false, keyboard: false, pane: "cm-labels"
     }).addTo(basemap)};
   });
@@ -148,12 +168,12 @@ function corridorMap(map, control, data) {
       if (opacity) outer.opacity = opacity;
       route.layers = (route.layers || []).concat(L.polyline(coords, outer)
         .bindPopup(route.popup, popupOptions)
-        .bindTooltip(textElement(route.name), {sticky: true})
+        .bindTooltip(textElement(named(route)), {sticky: true})
         .addTo(groups[route.group]));
       if (style.inner) {
         var inner = L.extend({}, style.inner, {interactive: false, className: "cm-route-inner"});
         if (opacity) inner.opacity = opacity;
-        L.polyline(coords, inner).addTo(groups[route.group]);
+        route.inner = (route.inner || []).concat(L.polyline(coords, inner).addTo(groups[route.group]));
       }
     });
   });
@@ -163,7 +183,7 @@ function corridorMap(map, control, data) {
     var box = L.control({position: panel.position});
     box.onAdd = function () {
       var div = L.DomUtil.create("div", panel.className);
-      div.innerHTML = panel.html;
+      div.innerHTML = panel.html[lang];
       if (small) div.querySelectorAll("details").forEach(function (d) { d.open = false; });
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
@@ -192,7 +212,12 @@ function corridorMap(map, control, data) {
     if (folded) { folded.open = true; folded = null; }
     return this;
   };
+  control._layers.forEach(function (entry) { entry.name = tr(entry.name); });  // the tile layers' names
   control.remove().addTo(map);  // the layer control below the title panel (its events bound to the two above)
+  map.getContainer().querySelectorAll(".leaflet-control-zoom a, .leaflet-control-fullscreen a").forEach(function (a) {
+    a.title = tr(a.title);
+    if (a.getAttribute("aria-label")) a.setAttribute("aria-label", tr(a.getAttribute("aria-label")));
+  });
 
 
   L.control.scale({imperial: false}).addTo(map);
@@ -211,12 +236,12 @@ function corridorMap(map, control, data) {
       riseOnHover: true
     });
     marker.bindPopup(hub.popup, L.extend({offset: [0, -half + 6]}, popupOptions))
-      .bindTooltip(textElement(hub.name), {direction: "top", offset: [0, -half]})
+      .bindTooltip(textElement(named(hub)), {direction: "top", offset: [0, -half]})
       .addTo(groups[hub.group]);
     var label = {
       rank: hub.rank, group: groups[hub.group], half: half,
       marker: L.marker([hub.lat, hub.lon], {
-        icon: L.divIcon({html: textElement(hub.label), className: "cm-label cm-label-" + hub.id,
+        icon: L.divIcon({html: textElement((hub.names && hub.names[lang]) || hub.label), className: "cm-label cm-label-" + hub.id,
                          iconSize: null, iconAnchor: [-half - 3, 6]}),
         interactive: false, keyboard: false, pane: "cm-labels"
       }).addTo(labelLayer)
@@ -239,7 +264,7 @@ function corridorMap(map, control, data) {
   function spread() {
     leaders.clearLayers();
     bunches.clearLayers();
-    var shown = hubs.filter(function (h) { return map.hasLayer(groups[h.hub.group]); })
+    var shown = hubs.filter(function (h) { return !h.gone && map.hasLayer(groups[h.hub.group]); })
       .sort(function (a, b) { return a.hub.rank - b.hub.rank; });
     var homes = shown.map(function (h) { return map.latLngToLayerPoint(h.home); });
     var cells = {};  // placed symbol centres by grid cell of gap px
@@ -314,7 +339,7 @@ function corridorMap(map, control, data) {
       var sides = [[half + 3, -6], [-half - 3 - w, -6], [-w / 2, -half - 2 - h], [-w / 2, half + 2],  // beside, above, below
                    [half, -half - h], [half, half], [-half - w, -half - h], [-half - w, half]];  // then the four corners
       var style = item.marker.getElement().style;
-      var fits = map.hasLayer(item.group) && !(item.hub && item.hub.hidden) && sides.some(function (side) {
+      var fits = map.hasLayer(item.group) && !(item.hub && (item.hub.hidden || item.hub.gone)) && sides.some(function (side) {
         var box = {left: x + side[0], top: y + side[1], right: x + side[0] + w, bottom: y + side[1] + h};
         var outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
         var clash = outside || placed.some(function (p) {
@@ -332,11 +357,11 @@ function corridorMap(map, control, data) {
 
   // The search finds hubs, routes and corridors by name or alias; a miss says so in words.
   var places = hubs.map(function (h) {
-    return {name: h.hub.name, terms: [h.hub.name].concat(h.hub.aliases), group: h.hub.group, hub: h};
+    return {name: named(h.hub), terms: [named(h.hub), h.hub.name].concat(h.hub.aliases), group: h.hub.group, hub: h};
   }).concat(data.routes.map(function (route) {
-    return {name: route.name, terms: [route.name].concat(route.aliases), group: route.group, route: route};
+    return {name: named(route), terms: [named(route), route.name].concat(route.aliases), group: route.group, route: route};
   })).concat(data.corridors.map(function (corridor) {
-    return {name: corridor.name, terms: [corridor.name].concat(corridor.aliases), corridor: corridor};
+    return {name: named(corridor), terms: [named(corridor), corridor.name].concat(corridor.aliases), corridor: corridor};
   }));
   places.forEach(function (place) { place.keys = place.terms.map(function (t) { return t.toLowerCase(); }); });
   function find(query) {
@@ -385,8 +410,8 @@ function corridorMap(map, control, data) {
       status.setAttribute("role", "status");
       list.id = "cm-place-names";
       input.type = "search";
-      input.placeholder = "Find a hub, route or corridor";
-      input.setAttribute("aria-label", "Find a hub, route or corridor by name or alias");
+      input.placeholder = tr("Find a hub, route or corridor");
+      input.setAttribute("aria-label", tr("Find a hub, route or corridor by name or alias"));
       input.setAttribute("list", list.id);
       places.forEach(function (place) {
         place.terms.forEach(function (term) {
@@ -399,7 +424,7 @@ function corridorMap(map, control, data) {
       function go() {
         var hit = find(input.value), asked = input.value.trim();
         input.classList.toggle("cm-miss", !hit && asked !== "");
-        status.textContent = !hit && asked ? "No hub, route or corridor named \u201c" + asked + "\u201d on this map" : "";
+        status.textContent = !hit && asked ? tr("No hub, route or corridor named \u201c{q}\u201d on this map", {q: asked}) : "";
         if (hit) show(hit);
       }
       L.DomEvent.on(input, "change", go);
@@ -457,7 +482,7 @@ function corridorMap(map, control, data) {
   var bases = control._layers.filter(function (entry) { return !entry.overlay; }).map(function (entry) { return entry.layer; });
   function offline() {
     var note = map.getContainer().querySelector(".cm-intro .cm-tiles");
-    if (note) note.textContent = "Online map tiles cannot be reached: the built-in basemap is shown.";
+    if (note) note.textContent = tr("Online map tiles cannot be reached: the built-in basemap is shown.");
   }
   if (bases.length && navigator.onLine) {
     var first = bases[0], probe = new Image(), center = map.project(map.getCenter(), 3).divideBy(256).floor();
@@ -469,5 +494,120 @@ function corridorMap(map, control, data) {
   } else {
     offline();
   }
+
+  // The year shown (#year=2020 in the address): each route and hub with the status it had, or is
+  // expected to have, that year; not yet started: not drawn. The rule is geo/timeline.py's.
+  function statusIn(t, year) {
+    var status = t[0], asOf = t[1], start = t[2], opened = t[3], expected = t[4], now = data.years.now;
+    if (status === null) return "operational";
+    if (year >= now) {
+      return status !== "operational" && expected !== null && year > now && year >= expected ? "expected" : status;
+    }
+    if (status === "operational") {
+      if (opened !== null && year < opened) return start !== null && year >= start ? "under_construction" : null;
+      return "operational";
+    }
+    if (status === "upgrading") return start !== null && year < start ? "operational" : "upgrading";
+    if (status === "under_construction") return start !== null && year < start ? null : "under_construction";
+    return asOf === null || year >= asOf ? status : null;
+  }
+  var years = data.years, year = years.default, yearNote = "";
+  if ("year" in hash) {
+    var asked = /^[0-9]{4}$/.test(hash.year) ? +hash.year : NaN;
+    if (asked >= years.min && asked <= years.max) year = asked;
+    else yearNote = "“#year=" + hash.year + "” is not a year from " + years.min + " to " + years.max +
+      ": showing " + year + ".";
+  }
+  function showYear(y) {
+    year = y;
+    data.routes.forEach(function (route) {
+      var status = statusIn(route.t, y), mode = route.style.split("/")[0], group = groups[route.group];
+      (route.layers || []).concat(route.inner || []).forEach(function (line) {
+        if (status === null) { group.removeLayer(line); return; }
+        if (!group.hasLayer(line)) group.addLayer(line);
+      });
+      if (status !== null) {
+        (route.layers || []).forEach(function (line) { line.setStyle({dashArray: data.styles[mode + "/" + status].outer.dashArray}); });
+      }
+      route.shownStatus = status;
+    });
+    hubs.forEach(function (h) {
+      var gone = statusIn(h.hub.t, y) === null, group = groups[h.hub.group];
+      h.gone = gone;
+      if (gone) { group.removeLayer(h.marker); labelLayer.removeLayer(h.label.marker); }
+      else { if (!group.hasLayer(h.marker)) group.addLayer(h.marker); if (!labelLayer.hasLayer(h.label.marker)) labelLayer.addLayer(h.label.marker); }
+    });
+    var state = [y !== years.default ? "year=" + y : "", lang !== data.lang ? "lang=" + lang : ""]
+      .filter(Boolean).join("&");  // the default view keeps a plain address
+    if (history.replaceState) history.replaceState(null, "", location.pathname + location.search + (state ? "#" + state : ""));
+    map.getContainer().querySelectorAll(".cm-intro nav a").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("#")[0] + (state ? "#" + state : ""));
+    });
+    output.textContent = String(y) + " (" + tr(y > years.now ? "expected" : y < years.now ? "past" : "now") + ")";
+    map.getContainer().dataset.year = y;
+  }
+  var panel = map.getContainer().querySelector(".cm-intro details") || map.getContainer().querySelector(".cm-intro");
+  var box = document.createElement("p"), label = document.createElement("label"), slider = document.createElement("input");
+  var output = document.createElement("output"), note = document.createElement("small");
+  box.className = "cm-year";
+  label.textContent = tr("Year shown") + " ";
+  slider.type = "range"; slider.min = years.min; slider.max = years.max; slider.step = 1; slider.value = year;
+  slider.setAttribute("aria-label", tr("Year shown: statuses from the catalog's dates"));
+  note.className = "cm-year-note"; note.setAttribute("role", "status"); note.textContent = [yearNote, langNote].join(" ").trim();
+  label.appendChild(slider); box.appendChild(label); box.appendChild(document.createTextNode(" ")); box.appendChild(output);
+  box.appendChild(document.createElement("br")); box.appendChild(note);
+  var summary = panel.querySelector("summary");
+  panel.insertBefore(box, summary ? summary.nextSibling : panel.firstChild);
+  L.DomEvent.on(slider, "input", function () { showYear(+slider.value); declutter(); });
+  // The language: a switch in the title panel; the page opens again in the one chosen.
+  var chooser = document.createElement("select"), chooserLabel = document.createElement("label");
+  chooserLabel.className = "cm-lang";
+  chooserLabel.appendChild(document.createTextNode(tr("Language") + " "));
+  Object.keys(data.languages).forEach(function (code) {
+    var option = document.createElement("option");
+    option.value = code; option.textContent = data.languages[code]; option.selected = code === lang;
+    chooser.appendChild(option);
+  });
+  chooserLabel.appendChild(chooser);
+  box.insertBefore(chooserLabel, note);
+  box.insertBefore(document.createElement("br"), note);
+  L.DomEvent.on(chooser, "change", function () {
+    lang = chooser.value;
+    location.hash = "year=" + year + "&lang=" + lang;
+    location.reload();
+  });
+  showYear(year);
+
+  // Popups arrive as English HTML: their headings, names and fixed values are shown in the language.
+  var localNames = {};
+  data.routes.concat(data.hubs).forEach(function (item) { if (named(item) !== item.name) localNames[item.name] = named(item); });
+  var statusWords = ["Operational", "Upgrading", "Under construction", "Planned", "Proposed"];
+  map.on("popupopen", function (event) {
+    if (lang === "en") return;
+    event.popup.getElement().querySelectorAll("h3, th, b, td, a").forEach(function (element) {
+      if (element.children.length) return;
+      var text = element.textContent, parts = text.split("; ");
+      if (localNames[text]) { element.textContent = localNames[text]; return; }
+      if (parts.length > 1 && parts.every(function (p) { return localNames[p]; })) {
+        element.textContent = parts.map(function (p) { return localNames[p]; }).join("; ");
+        return;
+      }
+      if ((data.text[lang] || {})[text]) { element.textContent = tr(text); return; }
+      statusWords.forEach(function (word) {
+        if (text.indexOf(word + " (as of ") === 0) {
+          element.textContent = tr(word) + " (" + tr("as of") + " " + text.slice(word.length + 8);
+        }
+      });
+    });
+  });
+
+  // Printed, a map keeps its legend and title and loses the controls (see the print styles); folded
+  // panels open for the print and fold again after it.
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(map.getContainer().querySelectorAll(".cm-panel details"), function (d) { return !d.open; });
+    unfolded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () { unfolded.forEach(function (d) { d.open = false; }); unfolded = []; });
   declutter();
 }

@@ -16,13 +16,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import LineString, box, mapping
@@ -35,7 +36,9 @@ from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
-from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, hub_svg, route_style
+from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, TIME_DASH, hub_svg, route_style
+from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, name_in, runtime_text, t
+from geo.timeline import dates, now, year_range
 from geo.water import RIVERS_FILE, lakes, water
 
 if TYPE_CHECKING:
@@ -149,11 +152,31 @@ def map_content(spec: MapSpec, layers: dict[str, gpd.GeoDataFrame]) -> MapConten
     )
 
 
+class _Page(Figure):
+    """The page round a map. Given a title and data (a map from corridor_map), it renders whole: the
+    offline assets inlined, folium's ids numbered, and the title, runtime and data put in their places by
+    the same ``_fill`` that makes the CLI's pages from the shared shell."""
+
+    def __init__(self, title: str | None = None, data: dict[str, Any] | None = None):
+        super().__init__()
+        self.page_title, self.data = title, data
+
+    def render(self, **kwargs: Any) -> str:
+        html = super().render(**kwargs)
+        if self.data is None:
+            return html
+        return _fill(_deterministic_ids(_inline_assets(html, strict=False)), self.page_title or "", self.data)
+
+
 class _Map(folium.Map):
-    """A folium Map that loads only Leaflet itself (no jQuery, Bootstrap or icon fonts)."""
+    """A folium Map that loads only Leaflet itself (no jQuery, Bootstrap or icon fonts), on a _Page."""
 
     default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
     default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
+
+    def __init__(self, page: _Page | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        (page or _Page()).add_child(self)
 
 
 class _Runtime(MacroElement):
@@ -185,9 +208,14 @@ def _shell() -> str:
 
 
 def _render_shell() -> str:
+    return _deterministic_ids(_inline_assets(_shell_map(_Page()).get_root().render()))
+
+
+def _shell_map(page: _Page) -> _Map:
+    """The folium map every page is made of: Leaflet, tiles, controls and the runtime's place."""
     from folium.plugins import Fullscreen  # plugins and offline assets: only when the cache lacks the shell
 
-    fmap = _Map(tiles=None, zoom_snap=0.25)
+    fmap = _Map(page, tiles=None, zoom_snap=0.25)
     fmap.get_root().header.add_child(folium.Element(CSS))
     fmap.get_root().title = TITLE_TOKEN
     for name, label, overlay in TILES:
@@ -195,7 +223,7 @@ def _render_shell() -> str:
     Fullscreen().add_to(fmap)
     control = folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     _Runtime(control).add_to(fmap)
-    return _deterministic_ids(_inline_assets(fmap.get_root().render()))
+    return fmap
 
 
 class _Raw(str):
@@ -210,7 +238,9 @@ def _json(value: Any) -> _Raw:
 def _context_entry(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame], view: tuple[float, float, float, float]) -> _Raw:
     """A context layer near ``view`` as page JSON: its encoded lines, then its name and attribution."""
     text = htmlsafe_json_dumps(encode_cached(layer, frame, view), dumps=lambda already: already)  # made HTML-safe
-    extra = _dumps({"name": escape(f"Context: {layer.name}"), "attribution": escape(layer.attribution)})
+    names = {lang: escape(t("Context: {name}", lang, name=t(layer.name, lang) if layer.name in TEXT else layer.name))
+             for lang in LANGUAGES}
+    extra = _dumps({"name": names, "attribution": escape(layer.attribution)})
     return _Raw(text[:-1] + "," + htmlsafe_json_dumps(extra, dumps=lambda already: already)[1:])
 
 
@@ -218,7 +248,12 @@ RAW = re.compile(r'"\\u0000(\d+)\\u0000"')  # where a _Raw value was held in the
 
 
 def _page(title: str, data: dict[str, Any]) -> str:
-    """The shell with this map's title, the runtime and the data in their places.
+    """The shared shell with this map's title, the runtime and the data in their places."""
+    return _fill(_shell(), title, data)
+
+
+def _fill(shell: str, title: str, data: dict[str, Any]) -> str:
+    """A rendered shell with the title, the runtime and the data in their places.
 
     The data goes in once, as JSON in a ``<script type="application/json">`` block that the runtime
     reads with JSON.parse (browsers read that much faster than the same object written as
@@ -235,17 +270,13 @@ def _page(title: str, data: dict[str, Any]) -> str:
     dumped = htmlsafe_json_dumps({key: hold(value) for key, value in data.items()}, dumps=_dumps)
     texts = {TITLE_TOKEN: escape(title), "/*cm:runtime*/": RUNTIME,
              "/*cm:data*/": RAW.sub(lambda match: raws[int(match.group(1))], dumped)}
-    return _token_pattern().sub(lambda match: texts[match.group()], _shell())  # one pass: inserted text is never searched
-
-
-@functools.cache
-def _token_pattern() -> re.Pattern[str]:
-    """The shell's placeholders, each checked to be there exactly once."""
-    tokens = (TITLE_TOKEN, "/*cm:runtime*/", "/*cm:data*/")
-    for token in tokens:
-        if _shell().count(token) != 1:
+    for token in texts:
+        if shell.count(token) != 1:
             raise RuntimeError(f"map template must hold {token} exactly once")
-    return re.compile("|".join(map(re.escape, tokens)))
+    return _TOKENS.sub(lambda match: texts[match.group()], shell)  # one pass: inserted text is never searched
+
+
+_TOKENS = re.compile("|".join(map(re.escape, (TITLE_TOKEN, "/*cm:runtime*/", "/*cm:data*/"))))
 
 
 CSS = """
@@ -285,6 +316,10 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .leaflet-touch .leaflet-bar a.fullscreen-icon{height:30px;background-position:7px 2px}
 .leaflet-touch .leaflet-bar a.fullscreen-icon.leaflet-fullscreen-on{background-position:7px -24px}
 .leaflet-control-attribution{max-width:calc(100vw - 130px);white-space:normal;font-size:10px}}
+.cm-year input{vertical-align:middle;width:150px}.cm-year output{font-weight:600}.cm-year-note{color:#8c1d13}
+@media print{.leaflet-control-zoom,.leaflet-control-layers,.cm-search,.leaflet-control-fullscreen,.cm-year input,
+.cm-panel nav,.cm-tiles{display:none!important}.cm-panel{box-shadow:none;border:1px solid #999;max-height:none!important}
+.folium-map{position:absolute!important;width:100%!important;height:100%!important}}
 </style>
 """
 
@@ -378,8 +413,8 @@ def _group_order(label: str) -> tuple[int, int, str]:
     return category, rank, label
 
 
-def _legend(has_context: bool) -> str:
-    rows = ["<details open><summary><b>Legend</b></summary><h2>Routes by mode</h2>"]
+def _legend(has_context: bool, lang: str) -> str:
+    rows = [f"<details open><summary><b>{t('Legend', lang)}</b></summary><h2>{t('Routes by mode', lang)}</h2>"]
     for mode, mode_style in MODE_STYLE.items():
         style = route_style(mode, "operational")
         inner = style["inner"]
@@ -389,44 +424,64 @@ def _legend(has_context: bool) -> str:
         )
         rows.append(
             f'<div><svg width="44" height="12"><line x1="0" y1="6" x2="44" y2="6" stroke="{mode_style.color}" '
-            f'stroke-width="{mode_style.weight}"/>{inner_svg}</svg>{escape(mode_style.label)}</div>'
+            f'stroke-width="{mode_style.weight}"/>{inner_svg}</svg>{escape(t(mode_style.label, lang))}</div>'
         )
-    rows.append("<h2>Routes by status</h2>")
+    rows.append(f"<h2>{t('Routes by status', lang)}</h2>")
     by_dash: dict[str | None, list[str]] = {}
-    for dash, label in STATUS_DASH.values():
-        by_dash.setdefault(dash, []).append(label.lower())
+    for dash, label in TIME_DASH.values():
+        by_dash.setdefault(dash, []).append(t(label, lang).lower())
     for dash, names in by_dash.items():
-        label = ", ".join(names).capitalize()
+        label = ", ".join(names)
         rows.append(
             f'<div><svg width="44" height="12"><line x1="0" y1="6" x2="44" y2="6" stroke="#333" stroke-width="4" '
-            f'stroke-dasharray="{dash or ""}"/></svg>{escape(label)}</div>'
+            f'stroke-dasharray="{dash or ""}"/></svg>{escape(label[:1].upper() + label[1:])}</div>'
         )
-    rows.append('<h2>Hubs by kind</h2><div class="cm-kinds">')
-    rows.extend(f"<div>{hub_svg(kind)}{escape(style.label)}</div>" for kind, style in HUB_STYLE.items())
+    rows.append(f'<h2>{t("Hubs by kind", lang)}</h2><div class="cm-kinds">')
+    rows.extend(f"<div>{hub_svg(kind)}{escape(t(style.label, lang))}</div>" for kind, style in HUB_STYLE.items())
     rows.append("</div>")
     if has_context:
-        rows.append("<p>Faded lines and points: neighbours shown for context.</p>")
-    rows.append("<p>Labels that would overlap are hidden; zoom in to see more.</p></details>")
+        rows.append(f"<p>{t('Faded lines and points: neighbours shown for context.', lang)}</p>")
+    rows.append(f"<p>{t('Labels that would overlap are hidden; zoom in to see more.', lang)}</p></details>")
     return "".join(rows)
 
 
-def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str]) -> str:
+def title_of(spec: MapSpec, catalog: Catalog, lang: str) -> str:
+    """A map's title in ``lang``: the site's, or the name of its corridor or project there."""
+    if spec.kind == "overview":
+        return t(SITE_TITLE, lang)
+    return name_in(catalog.corridors.get(spec.id) or catalog.routes.get(spec.id) or catalog.hubs[spec.id], lang)
+
+
+def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str], catalog: Catalog, lang: str) -> str:
     def link(other: MapSpec) -> str:
-        text = "All corridors" if other.kind == "overview" else other.title
+        text = t("All corridors", lang) if other.kind == "overview" else title_of(other, catalog, lang)
         if other.id == spec.id:
             return f"<span>{escape(text)}</span>"
         return f'<a href="{escape(other.id)}.html">{escape(text)}</a>'
 
     nav = "<br>".join(
-        f"<b>{heading}:</b> " + " · ".join(link(s) for s in specs if s.kind == kind)
+        f"<b>{t(heading, lang)}:</b> " + " · ".join(link(s) for s in specs if s.kind == kind)
         for heading, kind in (("Overview", "overview"), ("Corridors", "corridor"), ("Projects", "project"))
     )
     return (
-        f"<details open><summary><h1>{escape(spec.title)}</h1></summary><p>{escape(spec.intro)}</p>"
-        f"<nav>{nav}</nav><p><small>{BASEMAP_CREDIT}; places: GeoNames (CC BY 4.0)."
-        + "".join(f" Context: {escape(text)}." for text in attributions) + "</small></p>"
+        f"<details open><summary><h1>{escape(title_of(spec, catalog, lang))}</h1></summary><p>{escape(spec.intro)}</p>"
+        f"<nav>{nav}</nav><p><small>{t(BASEMAP_CREDIT, lang)}; {t('places: GeoNames (CC BY 4.0)', lang)}."
+        + "".join(f" {t('Context: {name}', lang, name=escape(text))}." for text in attributions) + "</small></p>"
         '<p class="cm-tiles"></p></details>'
     )
+
+
+def _group_name(label: str, catalog: Catalog, lang: str) -> str:
+    """A layer group's English label (as _group_order sorts them) in ``lang``."""
+    head, _, tail = label.partition(": ")
+    if label in TEXT or not tail:
+        return t(label, lang)
+    if head.startswith("Corridor"):
+        corridor = next(c for c in catalog.corridors.values() if c.name == tail)
+        return t(f"{head}: {{name}}", lang, name=name_in(corridor, lang))
+    if head == "Projects":
+        return t("Projects: {status}", lang, status=t(tail.capitalize(), lang).lower())
+    return t("Hubs: {kind}", lang, kind=t(tail, lang))
 
 
 def _label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[str]:
@@ -450,6 +505,14 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
                context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]] = (), site: Site | None = None) -> str:
     """One map of the site as a self-contained HTML page, with the context layers meant for it
     (each given as a function that reads its lines: only called when the cache lacks the answer)."""
+    return _page(*map_page(spec, specs, layers, catalog, context, site))
+
+
+def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog,
+             context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]] = (),
+             site: Site | None = None, year: int | None = None, lang: str = "en") -> tuple[str, dict[str, Any]]:
+    """The title and the runtime's data of one map of the site (showing ``year``, by default the catalog's,
+    in ``lang`` unless the address asks for another)."""
     context = [(layer, frame) for layer, frame in context if spec.id in layer.maps or "all" in layer.maps]
     content = map_content(spec, layers)
     corridor_groups: dict[str, str] = {}
@@ -470,39 +533,46 @@ def render_map(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDat
     data = _data(
         content.view, context, labels,
         routes=[
-            {"id": row["id"], "name": row["name"], "aliases": list(catalog.routes[row["id"]].aliases),
+            {"id": row["id"], "name": row["name"], "names": dict(catalog.routes[row["id"]].names),
+             "aliases": list(catalog.routes[row["id"]].aliases),
              "group": index[group_of[row["id"]]],
              "style": f"{row['mode']}/{row['status']}", "context": row["id"] in content.context,
-             "popup": site.popup(catalog, row["id"], spec.id), "lines": site.lines[row["id"]]}
+             "popup": site.popup(catalog, row["id"], spec.id), "lines": site.lines[row["id"]],
+             "t": dates(catalog.routes[row["id"]])}
             for row in route_rows
         ],
         hubs=[
-            {"id": hid, "name": hub.name, "label": hub.short_name, "aliases": list(hub.aliases),
+            {"id": hid, "name": hub.name, "label": hub.short_name, "names": dict(hub.names), "aliases": list(hub.aliases),
              "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
              "rank": label_order.index(hid),
              "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
-             "popup": hub_popup(hub, catalog, links)}
+             "popup": hub_popup(hub, catalog, links), "t": dates(hub)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
-        corridors=[{"name": c.name, "aliases": list(c.aliases), "routes": [r for r in c.legs + c.branches if r in group_of]}
+        corridors=[{"name": c.name, "names": dict(c.names), "aliases": list(c.aliases),
+                    "routes": [r for r in c.legs + c.branches if r in group_of]}
                    for c in catalog.corridors.values() if any(r in group_of for r in c.legs)],
-        intro=_intro(spec, specs, list(dict.fromkeys(layer.attribution for layer, _ in context))),
-        legend_context=bool(content.context),
+        intro={lang: _intro(spec, specs, list(dict.fromkeys(layer.attribution for layer, _ in context)), catalog, lang)
+               for lang in LANGUAGES},
+        legend_context=bool(content.context), catalog=catalog, year=year, lang=lang,
     )
-    return _page(spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data)
+    return spec.title if spec.kind == "overview" else f"{spec.title} – {SITE_TITLE}", data
 
 
 def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]],
           groups: list[str], routes: list[dict[str, Any]], hubs: list[dict[str, Any]], corridors: list[dict[str, Any]],
-          intro: str, legend_context: bool) -> dict[str, Any]:
+          intro: dict[str, str], legend_context: bool, catalog: Catalog, year: int | None = None,
+          lang: str = "en") -> dict[str, Any]:
     """A page's data for the runtime: its own routes, hubs, corridors and title panel, and what every
     map has around them (styles, icons, basemap, country names, context layers, layer groups, legend)."""
     bounds = coverage(view)
+    first, last = year_range(catalog)
     return {
         "view": [[view[1], view[0]], [view[3], view[2]]],
+        "years": {"min": first, "max": last, "now": now(catalog), "default": year or now(catalog)},
         "contextOpacity": CONTEXT_OPACITY,
         "searchZoom": SEARCH_ZOOM,
-        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in STATUS_DASH},
+        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in TIME_DASH},
         "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
         "routes": routes,
         "hubs": hubs,
@@ -511,11 +581,15 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "countries": _country_labels(view),
         "context": [_context_entry(layer, frame, view) for layer, frame in context],
-        "groups": [escape(label) for label in groups],  # HTML for the layer control
+        "groups": {lang: [escape(_group_name(label, catalog, lang)) for label in groups] for lang in LANGUAGES},
         "panels": [
             {"position": "topright", "className": "cm-panel cm-intro", "html": intro},
-            {"position": "bottomright", "className": "cm-panel cm-legend", "html": _legend(legend_context)},
+            {"position": "bottomright", "className": "cm-panel cm-legend",
+             "html": {lang: _legend(legend_context, lang) for lang in LANGUAGES}},
         ],
+        "lang": lang,
+        "languages": LANGUAGE_NAMES,
+        "text": runtime_text(),
     }
 
 
@@ -558,12 +632,41 @@ class Site:
         return self.popups[key]
 
 
+def site_context(catalog: Catalog) -> list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]]:
+    """The context layers of the site's maps: the OpenStreetMap network and the catalog's own."""
+    return _network_context() + [(layer, functools.cache(functools.partial(read_context, layer)))
+                                 for layer in catalog.context.values()]
+
+
+def corridor_map(catalog: Catalog | str | Path | None = None, map_id: str = "index", year: int | None = None,
+                 lang: str = "en") -> folium.Map:
+    """One of the site's maps as a folium Map, for a notebook: the page `corridors build` writes as
+    maps/<map_id>.html (saved, it is the same file), to which ordinary folium layers can be added.
+    ``catalog``: a loaded Catalog or its folder (default: data); ``year``: the year shown (default: the
+    catalog's as-of year); ``lang``: en, ru or kk. A bad argument raises ValueError saying what is allowed."""
+    from geo.catalog import load_catalog
+    from geo.layers import build_layers
+
+    catalog = catalog if isinstance(catalog, Catalog) else load_catalog(Path(catalog or "data"))
+    first, last = year_range(catalog)
+    if year is not None and not (isinstance(year, int) and first <= year <= last):
+        raise ValueError(f"year must be a whole year from {first} to {last}, not {year!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    layers = build_layers(catalog)
+    specs = map_specs(layers, catalog)
+    spec = next((s for s in specs if s.id == map_id), None)
+    if spec is None:
+        raise ValueError(f"no map {map_id!r}; the maps are: {', '.join(s.id for s in specs)}")
+    title, data = map_page(spec, specs, layers, catalog, site_context(catalog), year=year, lang=lang)
+    return _shell_map(_Page(title, data))
+
+
 def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterator[tuple[str, str]]:
     """Every page of the site as (file name, HTML), one at a time so that only one is held in memory."""
     specs = map_specs(layers, catalog)
     site = Site.of(specs, layers, catalog)
-    context = _network_context() + [(layer, functools.cache(functools.partial(read_context, layer)))
-                                    for layer in catalog.context.values()]
+    context = site_context(catalog)
     for spec in specs:
         page = render_map(spec, specs, layers, catalog, context, site)
         if len(page) > MAX_MAP_CHARACTERS:
@@ -574,20 +677,21 @@ def render_maps(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Iterat
         yield f"{spec.id}.html", page
 
 
-def _inline_assets(page: str) -> str:
-    """Replace every CDN script/stylesheet link with the asset's text from folium-offline."""
+def _inline_assets(page: str, strict: bool = True) -> str:
+    """Replace every CDN script/stylesheet link with the asset's text from folium-offline; ``strict``:
+    fail if one is left (the site's pages), else leave it linked (a plugin a notebook user added)."""
     from offlinefolium.elements import _res as OFFLINE_ASSETS
 
     def script(match: re.Match[str]) -> str:
-        return "<script>" + OFFLINE_ASSETS[match.group(1)] + "</script>"
+        return "<script>" + OFFLINE_ASSETS[match.group(1)] + "</script>" if match.group(1) in OFFLINE_ASSETS else match.group()
 
     def style(match: re.Match[str]) -> str:
-        return "<style>" + OFFLINE_ASSETS[match.group(1)] + "</style>"
+        return "<style>" + OFFLINE_ASSETS[match.group(1)] + "</style>" if match.group(1) in OFFLINE_ASSETS else match.group()
 
     page = re.sub(r'<script src="(https?://[^"]+)"></script>', script, page)
     page = re.sub(r'<link rel="stylesheet" href="(https?://[^"]+)"/>', style, page)
     leftover = re.findall(r'(?:src|href)="(https?://[^"]+\.(?:js|css))"', page)
-    if leftover:
+    if leftover and strict:
         raise RuntimeError(f"map still references online assets: {leftover}")
     return page
 
@@ -644,18 +748,20 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
              "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
-             "lines": _line_coords(LineString(leg.coords()))}
+             "lines": _line_coords(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
             for n, leg in enumerate(path.legs, 1)
         ],
         hubs=[
             {"id": hid, "name": hubs[hid].name, "label": f"{i}. {hubs[hid].short_name}", "aliases": list(hubs[hid].aliases),
              "group": 1 + kinds.index(hubs[hid].kind), "kind": hubs[hid].kind, "context": False, "rank": i - 1,
-             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": hub_popup_text(hid)}
+             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": hub_popup_text(hid),
+             "t": dates(hubs[hid])}
             for i, hid in enumerate(order, 1)
         ],
         corridors=[],
-        intro=f"<details open><summary><h1>{escape(title)}</h1></summary><p>{summary}</p>"
-              f"<p><small>{BASEMAP_CREDIT}. Context: {escape(OSM_ATTRIBUTION)}.</small></p><p class=\"cm-tiles\"></p></details>",
-        legend_context=False,
+        intro={lang: f"<details open><summary><h1>{escape(title)}</h1></summary><p>{summary}</p>"
+                     f"<p><small>{t(BASEMAP_CREDIT, lang)}. {t('Context: {name}', lang, name=escape(OSM_ATTRIBUTION))}."
+                     "</small></p><p class=\"cm-tiles\"></p></details>" for lang in LANGUAGES},
+        legend_context=False, catalog=catalog,
     )
     return _page(f"{title} – {SITE_TITLE}", data)

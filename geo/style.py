@@ -31,6 +31,7 @@ STATUS_DASH = {  # the dash pattern of the main line carries the status
     "planned": ("2 6", "Planned"),
     "proposed": ("2 6", "Proposed"),
 }
+TIME_DASH = {**STATUS_DASH, "expected": ("10 4 2 4", "Expected by then (a future year)")}  # the year view's statuses
 CONTEXT_OPACITY = 0.45  # routes and hubs shown only as neighbours of a map's subject
 
 
@@ -57,7 +58,7 @@ def route_style(mode: str, status: str) -> dict[str, dict[str, object] | None]:
     """Leaflet path options for a route: the main line and the optional inner line."""
     base = MODE_STYLE[mode]
     outer = {"color": base.color, "weight": base.weight, "opacity": 0.95, "lineCap": "butt",
-             "dashArray": STATUS_DASH[status][0]}
+             "dashArray": TIME_DASH[status][0]}
     return {"outer": outer, "inner": None if base.inner is None else {**base.inner, "opacity": 0.95, "lineCap": "butt"}}
 
 

@@ -16,9 +16,10 @@ FLAGS = [
 
 
 @contextmanager
-def open_page(html_file: Path, width: int = 1400, height: int = 900,
-              phone: bool = False) -> Iterator[tuple[Page, list[str], list[str]]]:
-    """Open a local HTML file offline (``phone``: as a touch screen); yield the page, page errors, blocked URLs."""
+def open_page(html_file: Path, width: int = 1400, height: int = 900, phone: bool = False,
+              fragment: str = "") -> Iterator[tuple[Page, list[str], list[str]]]:
+    """Open a local HTML file offline (``phone``: as a touch screen; ``fragment``: the part after # in its
+    address); yield the page, page errors, blocked URLs."""
     errors: list[str] = []
     blocked: list[str] = []
     with sync_playwright() as pw:
@@ -36,7 +37,7 @@ def open_page(html_file: Path, width: int = 1400, height: int = 900,
 
         page.route("**/*", route)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(html_file.resolve().as_uri())
+        page.goto(html_file.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
         page.wait_for_load_state("load")
         try:
             yield page, errors, blocked

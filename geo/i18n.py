@@ -1,0 +1,184 @@
+"""The maps' languages: English, Russian and Kazakh. Every string of the maps' interface (controls,
+legend, layer names, popup headings, figures) in the three, and an entry's name in each (its
+``names`` in the catalog, else the English name: `corridors check` lists what lacks one).
+Catalog descriptions stay in English. Translations are the project's own.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "ru", "kk")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+
+# English -> (Russian, Kazakh). {name} and the like are filled in after translation.
+TEXT: dict[str, tuple[str, str]] = {
+    # controls and messages (map.js)
+    "Countries, rivers and lakes (offline basemap)": ("Страны, реки и озёра (встроенная подложка)",
+                                                      "Елдер, өзендер мен көлдер (кіріктірілген негіз)"),
+    "Hub labels": ("Подписи узлов", "Тораптар атаулары"),
+    "Find a hub, route or corridor": ("Найти узел, маршрут или коридор", "Торапты, бағытты не дәлізді табу"),
+    "Find a hub, route or corridor by name or alias": ("Поиск узла, маршрута или коридора по названию",
+                                                       "Торапты, бағытты не дәлізді атауы бойынша іздеу"),
+    "No hub, route or corridor named “{q}” on this map": ("На этой карте нет узла, маршрута или коридора «{q}»",
+                                                          "Бұл картада «{q}» деген торап, бағыт не дәліз жоқ"),
+    "Online map tiles cannot be reached: the built-in basemap is shown.": (
+        "Онлайн-подложка недоступна: показана встроенная.", "Желідегі карта қолжетімсіз: кіріктірілген негіз көрсетілді."),
+    "Year shown": ("Год на карте", "Картадағы жыл"),
+    "Year shown: statuses from the catalog's dates": ("Год на карте: статусы по датам каталога",
+                                                      "Картадағы жыл: мәртебелер каталог күндері бойынша"),
+    "now": ("сейчас", "қазір"),
+    "past": ("прошлое", "өткен"),
+    "expected": ("ожидается", "күтілуде"),
+    "“#year={asked}” is not a year from {first} to {last}: showing {year}.": (
+        "«#year={asked}» — не год от {first} до {last}: показан {year}.",
+        "«#year={asked}» — {first}–{last} аралығындағы жыл емес: {year} көрсетілді."),
+    "“#lang={asked}” is not a language of these maps (en, ru, kk): showing English.": (
+        "«#lang={asked}» — не язык этих карт (en, ru, kk): показан английский.",
+        "«#lang={asked}» — бұл карталардың тілі емес (en, ru, kk): ағылшын тілі көрсетілді."),
+    "Language": ("Язык", "Тіл"),
+    # the shell's controls (tile layers, zoom, full screen) and the countries named on the maps
+    "Light grey (online)": ("Светло-серая (онлайн)", "Ашық сұр (желіде)"),
+    "OpenStreetMap (online)": ("OpenStreetMap (онлайн)", "OpenStreetMap (желіде)"),
+    "Satellite imagery (online)": ("Спутниковые снимки (онлайн)", "Жерсерік суреттері (желіде)"),
+    "OpenRailwayMap (online overlay)": ("OpenRailwayMap (онлайн-слой)", "OpenRailwayMap (желідегі қабат)"),
+    "Zoom in": ("Приблизить", "Жақындату"),
+    "Zoom out": ("Отдалить", "Алыстату"),
+    "Full Screen": ("Во весь экран", "Толық экран"),
+    "Exit Full Screen": ("Выйти из полноэкранного режима", "Толық экраннан шығу"),
+    "Kazakhstan": ("Казахстан", "Қазақстан"),
+    "China": ("Китай", "Қытай"),
+    "Russia": ("Россия", "Ресей"),
+    "Uzbekistan": ("Узбекистан", "Өзбекстан"),
+    "Turkmenistan": ("Туркменистан", "Түрікменстан"),
+    "Kyrgyzstan": ("Киргизия", "Қырғызстан"),
+    "Tajikistan": ("Таджикистан", "Тәжікстан"),
+    "Azerbaijan": ("Азербайджан", "Әзербайжан"),
+    "Georgia": ("Грузия", "Грузия"),
+    "Armenia": ("Армения", "Армения"),
+    "Turkey": ("Турция", "Түркия"),
+    "Iran": ("Иран", "Иран"),
+    "Afghanistan": ("Афганистан", "Ауғанстан"),
+    "Mongolia": ("Монголия", "Моңғолия"),
+    "Romania": ("Румыния", "Румыния"),
+    "Bulgaria": ("Болгария", "Болгария"),
+    "Ukraine": ("Украина", "Украина"),
+    "Pakistan": ("Пакистан", "Пәкістан"),
+    "India": ("Индия", "Үндістан"),
+    # the title panel and legend (mapping.py)
+    "Central Asian transport corridors": ("Транспортные коридоры Центральной Азии", "Орталық Азияның көлік дәліздері"),
+    "Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL)": (
+        "Подложка: Natural Earth (общественное достояние), реки и озёра GSHHG (LGPL)",
+        "Негіз: Natural Earth (қоғамдық игілік), өзендер мен көлдер GSHHG (LGPL)"),
+    "places: GeoNames (CC BY 4.0)": ("места: GeoNames (CC BY 4.0)", "орындар: GeoNames (CC BY 4.0)"),
+    "as of": ("на", "мерзімі"),
+    "Legend": ("Условные обозначения", "Шартты белгілер"),
+    "Routes by mode": ("Маршруты по виду транспорта", "Көлік түрі бойынша бағыттар"),
+    "Routes by status": ("Маршруты по статусу", "Мәртебесі бойынша бағыттар"),
+    "Hubs by kind": ("Узлы по типу", "Түрі бойынша тораптар"),
+    "Faded lines and points: neighbours shown for context.": ("Бледные линии и точки — соседние объекты для контекста.",
+                                                               "Бозғылт сызықтар мен нүктелер — контекст үшін көршілес нысандар."),
+    "Labels that would overlap are hidden; zoom in to see more.": ("Перекрывающиеся подписи скрыты; приблизьте карту.",
+                                                                   "Қабаттасатын атаулар жасырылған; картаны үлкейтіңіз."),
+    "Overview": ("Обзор", "Шолу"),
+    "Corridors": ("Коридоры", "Дәліздер"),
+    "Projects": ("Проекты", "Жобалар"),
+    "All corridors": ("Все коридоры", "Барлық дәліздер"),
+    "Corridor: {name}": ("Коридор: {name}", "Дәліз: {name}"),
+    "Corridor branches: {name}": ("Ответвления коридора: {name}", "Дәліз тармақтары: {name}"),
+    "Projects: {status}": ("Проекты: {status}", "Жобалар: {status}"),
+    "Other routes": ("Другие маршруты", "Басқа бағыттар"),
+    "Hubs: {kind}": ("Узлы: {kind}", "Тораптар: {kind}"),
+    "Context: {name}": ("Контекст: {name}", "Контекст: {name}"),
+    "Railways (OpenStreetMap)": ("Железные дороги (OpenStreetMap)", "Темір жолдар (OpenStreetMap)"),
+    "Main roads (OpenStreetMap)": ("Основные автодороги (OpenStreetMap)", "Негізгі автожолдар (OpenStreetMap)"),
+    "Path: legs in order": ("Путь: участки по порядку", "Жол: бөліктер ретімен"),
+    # the style table
+    "Rail (white cross-ties)": ("Железная дорога (белые шпалы)", "Темір жол (ақ шпалдар)"),
+    "Road (white centre line)": ("Автодорога (белая осевая)", "Автожол (ақ осьтік сызық)"),
+    "Sea crossing (thin line)": ("Морская переправа (тонкая линия)", "Теңіз өткелі (жіңішке сызық)"),
+    "Operational": ("Действует", "Жұмыс істейді"),
+    "Upgrading": ("Модернизация", "Жаңғыртылуда"),
+    "Under construction": ("Строится", "Салынуда"),
+    "Planned": ("Планируется", "Жоспарланған"),
+    "Proposed": ("Предложен", "Ұсынылған"),
+    "Expected by then (a future year)": ("Ожидается к этому году (будущий год)", "Осы жылға күтіледі (болашақ жыл)"),
+    "Seaport": ("Морской порт", "Теңіз порты"),
+    "Border crossing": ("Пограничный переход", "Шекара өткелі"),
+    "Dry port": ("Сухой порт", "Құрғақ порт"),
+    "Logistics centre": ("Логистический центр", "Логистикалық орталық"),
+    "Rail junction": ("Железнодорожный узел", "Темір жол торабы"),
+    "Rail station": ("Железнодорожная станция", "Темір жол бекеті"),
+    "City": ("Город", "Қала"),
+    # popup headings (popups.py)
+    "Also known as": ("Другие названия", "Басқа атаулары"),
+    "Mode": ("Вид транспорта", "Көлік түрі"),
+    "Rail": ("Железная дорога", "Темір жол"),
+    "Road": ("Автодорога", "Автожол"),
+    "Sea": ("Море", "Теңіз"),
+    "Status": ("Статус", "Мәртебе"),
+    "Length (computed)": ("Длина (расчётная)", "Ұзындығы (есептелген)"),
+    "Length (official)": ("Длина (официальная)", "Ұзындығы (ресми)"),
+    "Length note": ("О длине", "Ұзындық туралы"),
+    "Length by country": ("Длина по странам", "Елдер бойынша ұзындығы"),
+    "Via": ("Через", "Арқылы"),
+    "Alignment": ("Трасса", "Трасса"),
+    "Construction started": ("Начало строительства", "Құрылыстың басталуы"),
+    "Opened": ("Открыт", "Ашылды"),
+    "Expected completion": ("Ожидаемое завершение", "Күтілетін аяқталуы"),
+    "Figures": ("Показатели", "Көрсеткіштер"),
+    "Map": ("Карта", "Карта"),
+    "Open the map of this project": ("Открыть карту проекта", "Жоба картасын ашу"),
+    "Kind": ("Тип", "Түрі"),
+    "Country": ("Страна", "Ел"),
+    "Agreements": ("Соглашения", "Келісімдер"),
+    "Routes here": ("Маршруты через узел", "Осы арқылы өтетін бағыттар"),
+    "Location": ("Местоположение", "Орналасуы"),
+    "Sources": ("Источники", "Дереккөздер"),
+    "Main legs": ("Основные участки", "Негізгі бөліктер"),
+    "Branches": ("Ответвления", "Тармақтар"),
+    # figures (figure.py)
+    "Year shown: {year} ({when}) · statuses as of {as_of} · lengths geodesic (WGS84)": (
+        "Год на карте: {year} ({when}) · статусы на {as_of} · длины геодезические (WGS84)",
+        "Картадағы жыл: {year} ({when}) · мәртебелер {as_of} бойынша · ұзындықтар геодезиялық (WGS84)"),
+    "past: from the catalog's dates": ("прошлое: по датам каталога", "өткен: каталог күндері бойынша"),
+    "Equirectangular projection, true at the centre latitude. Made with corridor-mapper.": (
+        "Равнопромежуточная проекция, без искажений на центральной широте. Сделано в corridor-mapper.",
+        "Тең аралықты проекция, орталық ендікте бұрмаланусыз. corridor-mapper арқылы жасалды."),
+}
+
+
+PAGE_ONLY = {  # strings the maps' HTML is built with in Python (each language's panels are in the page already)
+    "Legend", "Routes by mode", "Routes by status", "Hubs by kind", "Faded lines and points: neighbours shown for context.",
+    "Labels that would overlap are hidden; zoom in to see more.", "Overview", "Corridors", "Projects", "All corridors",
+    "Corridor: {name}", "Corridor branches: {name}", "Projects: {status}", "Other routes", "Hubs: {kind}",
+    "Context: {name}", "Railways (OpenStreetMap)", "Main roads (OpenStreetMap)", "Path: legs in order",
+    "Rail (white cross-ties)", "Road (white centre line)", "Sea crossing (thin line)", "Expected by then (a future year)",
+    "Central Asian transport corridors", "Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL)",
+    "places: GeoNames (CC BY 4.0)", "Year shown: {year} ({when}) · statuses as of {as_of} · lengths geodesic (WGS84)",
+    "past: from the catalog's dates", "Equirectangular projection, true at the centre latitude. Made with corridor-mapper.",
+}
+
+
+def runtime_text() -> dict[str, dict[str, str]]:
+    """The strings the maps' runtime translates in the browser (controls, messages, popups), per language."""
+    return {lang: {english: pair[i] for english, pair in TEXT.items() if english not in PAGE_ONLY}
+            for i, lang in enumerate(LANGUAGES[1:])}
+
+
+def t(text: str, lang: str, **values: object) -> str:
+    """``text`` in ``lang`` (English when it is en), with ``{name}`` fields filled in."""
+    if lang != "en":
+        if text not in TEXT:
+            raise KeyError(f"no {lang} translation of {text!r}")
+        text = TEXT[text][LANGUAGES.index(lang) - 1]
+    return text.format(**values) if values else text
+
+
+def name_in(entry: object, lang: str) -> str:
+    """An entry's name in ``lang``: its ``names`` entry, else its English name."""
+    return dict(getattr(entry, "names", ())).get(lang) or str(getattr(entry, "name"))
+
+
+def label_in(entry: object, lang: str) -> str:
+    """A hub's map label in ``lang``: its name there when it has one, else its English label."""
+    names = dict(getattr(entry, "names", ()))
+    return names.get(lang) if lang != "en" and names.get(lang) else getattr(entry, "short_name")  # type: ignore[return-value]
