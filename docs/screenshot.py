@@ -1,4 +1,5 @@
-"""Regenerate the README screenshots (overview, one project map, the overview on a phone): python docs/screenshot.py.
+"""Regenerate the README screenshots (overview, one project map, the overview on a phone, a project map in
+Russian in a past year): python docs/screenshot.py.
 
 Needs Debian's chromium; runs offline like the tests, so what you see is the built-in basemap.
 """
@@ -11,9 +12,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import open_page  # noqa: E402
 
-for page_name, image, width, height in (("index", "overview", 1440, 900), ("dostyk-moyynty", "project-dostyk-moyynty", 1440, 900),
-                                       ("index", "phone-overview", 390, 844)):
-    with open_page(ROOT / "maps" / f"{page_name}.html", width, height, phone=width < 600) as (page, errors, _):
+for page_name, image, width, height, fragment in (
+        ("index", "overview", 1440, 900, ""), ("dostyk-moyynty", "project-dostyk-moyynty", 1440, 900, ""),
+        ("index", "phone-overview", 390, 844, ""), ("bakhty-ayagoz", "project-bakhty-ayagoz-ru-2024", 1440, 900, "year=2024&lang=ru")):
+    with open_page(ROOT / "maps" / f"{page_name}.html", width, height, phone=width < 600, fragment=fragment) as (page, errors, _):
         page.wait_for_timeout(500)
         page.screenshot(path=str(ROOT / "docs" / f"{image}.png"), scale="css")
         if errors:

@@ -288,7 +288,8 @@ font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
 .cm-panel summary{cursor:pointer}.cm-panel h1{display:inline;font-size:16px;margin:0}.cm-panel p{margin:4px 0}
 .cm-panel nav{margin:4px 0}.cm-panel nav b{color:#555}
 .cm-legend svg{vertical-align:middle;margin-right:5px}.cm-legend div{white-space:nowrap}
-.cm-legend .cm-kinds{display:grid;grid-template-columns:auto auto;column-gap:10px;row-gap:2px}
+.cm-legend .cm-kinds{display:grid;grid-template-columns:1fr 1fr;column-gap:10px;row-gap:2px}
+.cm-legend .cm-kinds div{white-space:normal;display:flex;align-items:center}.cm-legend .cm-kinds svg{flex:none}
 .cm-legend h2{font-size:11px;margin:6px 0 2px;text-transform:uppercase;color:#555}
 .cm-popup{font:12px/1.35 system-ui,sans-serif}.cm-popup p{margin:6px 0}.cm-popup table{border-collapse:collapse;font:inherit}
 .cm-popup th{text-align:left;padding:1px 8px 1px 0;color:#555;vertical-align:top;white-space:nowrap}

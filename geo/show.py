@@ -29,12 +29,12 @@ def find(catalog: Catalog, query: str, hubs_only: bool = False) -> tuple[Entry |
     if query in entries:
         return entries[query], ""
     key = _key(query)
-    named = [e for e in entries.values() if key in {_key(t) for t in (e.id, e.name, *e.aliases)}]
+    named = [e for e in entries.values() if key in {_key(t) for t in (e.id, e.name, *e.aliases, *dict(e.names).values())}]
     if len(named) == 1:
         return named[0], ""
     if named:
         return None, f"{query!r} names {len(named)} entries: {_listed(named)}; give the id"
-    terms = {_key(t): e for e in entries.values() for t in (e.id, e.name, *e.aliases)}
+    terms = {_key(t): e for e in entries.values() for t in (e.id, e.name, *e.aliases, *dict(e.names).values())}
     close = difflib.get_close_matches(key, list(terms), n=8, cutoff=0.6)
     close += [t for t in terms if key and key in t and t not in close]  # a part of a longer name
     candidates = list(dict.fromkeys(terms[t] for t in close))[:5]
@@ -92,6 +92,8 @@ def report(catalog: Catalog, entry: Entry, layers: dict[str, gpd.GeoDataFrame]) 
                       + (", a project" if entry.project else ""))
     else:
         lines += _row("what", f"{len(entry.legs)} legs, {len(entry.branches)} branches")
+    if entry.names:
+        lines += _row("in Russian, Kazakh", "; ".join(f"{lang}: {name}" for lang, name in entry.names))
     if entry.aliases:
         lines += _row("also called", ", ".join(entry.aliases))
     if isinstance(entry, Hub):
