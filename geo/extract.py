@@ -180,14 +180,14 @@ class Gazetteer:
 
         for hub in catalog.hubs.values():
             entry = _Entry(hub.id, "hub", hub.name)
-            add(entry, [hub.name, *([hub.label] if hub.label else []), *hub.aliases])
+            add(entry, [hub.name, *([hub.label] if hub.label else []), *hub.aliases, *dict(hub.names).values()])
             add(entry, _variants(hub.name), own=False)
             record = places.by_id.get(_geonames_id(hub))
             if record and {_key(n) for n in [hub.name, *hub.aliases, *_variants(hub.name)]} & {_key(n) for n in record[6]}:
                 add(entry, record[6], "geonames", own=False)  # the hub's own place: its other spellings
         for route in catalog.routes.values():
             entry = _Entry(route.id, "route", route.name)
-            add(entry, [route.name, *route.aliases])
+            add(entry, [route.name, *route.aliases, *dict(route.names).values()])
             add(entry, _variants(route.name), own=False)
             for point in route.via:
                 if point.hub is None:
@@ -196,7 +196,7 @@ class Gazetteer:
                     add(point_entry, [point.name, *_variants(point.name)], own=False)
         for corridor in catalog.corridors.values():
             entry = _Entry(corridor.id, "corridor", corridor.name)
-            add(entry, [corridor.name, *corridor.aliases])
+            add(entry, [corridor.name, *corridor.aliases, *dict(corridor.names).values()])
             add(entry, _variants(corridor.name), own=False)
         generic = _STOP | places.countries
         for key, entry, how in derived:  # a derived spelling never takes a name another entry has written out

@@ -93,7 +93,7 @@ def report(catalog: Catalog, entry: Entry, layers: dict[str, gpd.GeoDataFrame]) 
     else:
         lines += _row("what", f"{len(entry.legs)} legs, {len(entry.branches)} branches")
     if entry.names:
-        lines += _row("in Russian, Kazakh", "; ".join(f"{lang}: {name}" for lang, name in entry.names))
+        lines += _row("names", "; ".join(f"{lang}: {name}" for lang, name in entry.names))
     if entry.aliases:
         lines += _row("also called", ", ".join(entry.aliases))
     if isinstance(entry, Hub):
