@@ -6,6 +6,9 @@ Catalog descriptions stay in English. Translations are the project's own.
 
 from __future__ import annotations
 
+import functools
+import gettext
+
 LANGUAGES = ("en", "ru", "kk")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
@@ -182,3 +185,23 @@ def label_in(entry: object, lang: str) -> str:
     """A hub's map label in ``lang``: its name there when it has one, else its English label."""
     names = dict(getattr(entry, "names", ()))
     return names.get(lang) if lang != "en" and names.get(lang) else getattr(entry, "short_name")  # type: ignore[return-value]
+
+
+@functools.cache
+def _iso_names(lang: str) -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_in(code: str, english: str, lang: str) -> str:
+    """A country's name in ``lang``: the project's own short form where it has one, else the ISO 3166
+    name in that language from the pycountry package's translations, else the English name."""
+    if lang == "en":
+        return english
+    if english in TEXT:
+        return t(english, lang)
+    import pycountry
+
+    record = pycountry.countries.get(alpha_3=code)
+    return _iso_names(lang).gettext(record.name) if record else english

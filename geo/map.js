@@ -62,7 +62,7 @@ function corridorMap(map, control, data) {
   }).addTo(basemap);
   var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
     return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {
-      icon: L.divIcon({html: textElement(tr(country.name)), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
+      icon: L.divIcon({html: textElement(named(country)), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
       interactive: false, keyboard: false, pane: "cm-labels"
     }).addTo(basemap)};
   });

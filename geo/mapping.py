@@ -37,7 +37,7 @@ from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, TIME_DASH, hub_svg, route_style
-from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, name_in, runtime_text, t
+from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
 from geo.timeline import dates, now, year_range
 from geo.water import RIVERS_FILE, lakes, water
 
@@ -389,7 +389,8 @@ def _country_labels(view: tuple[float, float, float, float]) -> list[dict[str, A
         if largest.area < (size / 40) ** 2:  # too small to carry its name at this scale
             continue
         point = largest.point_on_surface()
-        out.append({"name": names[i], "lat": round(point.y, 3), "lon": round(point.x, 3), "area": largest.area})
+        out.append({"name": names[i], "names": {lang: country_in(codes[i], names[i], lang) for lang in LANGUAGES[1:]},
+                    "lat": round(point.y, 3), "lon": round(point.x, 3), "area": largest.area})
     return [{k: v for k, v in c.items() if k != "area"} for c in sorted(out, key=lambda c: -c["area"])]
 
 

@@ -84,7 +84,8 @@ def _interface(page) -> dict:  # type: ignore[no-untyped-def]
         search: document.querySelector('.cm-search input').placeholder,
         year: document.querySelector('.cm-year').textContent,
         layers: Array.from(document.querySelectorAll('.leaflet-control-layers label')).map(l => l.textContent.trim()),
-        nav: document.querySelector('.cm-intro nav').textContent})""")
+        nav: document.querySelector('.cm-intro nav').textContent,
+        countries: Array.from(document.querySelectorAll('.cm-country')).map(c => c.textContent)})""")
 
 
 @pytest.mark.parametrize("lang, title, dostyk", [("ru", "Транспортные коридоры Центральной Азии", "Достык"),
@@ -100,6 +101,8 @@ def test_each_language_leaves_no_english_in_the_interface(lang: str, title: str,
             everything = " ".join([shown["legend"], shown["year"], " ".join(shown["layers"]), shown["nav"]]).lower()
             assert english.lower() not in everything, english
             assert translations[english].lower() in everything, english
+        assert translations["Kazakhstan"] in shown["countries"] and "Kazakhstan" not in shown["countries"]
+        assert "Finland" not in shown["countries"] and "Egypt" not in shown["countries"]  # pycountry's names
         page.click(".cm-hub-aktau")
         popup = page.locator(".leaflet-popup-content").inner_text()
         for heading in ("Kind", "Country", "Routes here", "Location"):
