@@ -220,7 +220,11 @@ function corridorMap(map, control, data) {
   });
 
 
-  L.control.scale({imperial: false}).addTo(map);
+  var scaleBar = L.control.scale({imperial: false}), setScale = scaleBar._updateScale;
+  scaleBar._updateScale = function (scale, text, ratio) {  // "500 km" in the language shown
+    setScale.call(this, scale, text.replace(/ (k?m)$/, function (_, unit) { return " " + tr(unit); }), ratio);
+  };
+  scaleBar.addTo(map);
 
   var hubs = [];
   var labels = [];

@@ -85,7 +85,8 @@ def _interface(page) -> dict:  # type: ignore[no-untyped-def]
         year: document.querySelector('.cm-year').textContent,
         layers: Array.from(document.querySelectorAll('.leaflet-control-layers label')).map(l => l.textContent.trim()),
         nav: document.querySelector('.cm-intro nav').textContent,
-        countries: Array.from(document.querySelectorAll('.cm-country')).map(c => c.textContent)})""")
+        countries: Array.from(document.querySelectorAll('.cm-country')).map(c => c.textContent),
+        scale: document.querySelector('.leaflet-control-scale-line').textContent})""")
 
 
 @pytest.mark.parametrize("lang, title, dostyk", [("ru", "Транспортные коридоры Центральной Азии", "Достык"),
@@ -103,6 +104,7 @@ def test_each_language_leaves_no_english_in_the_interface(lang: str, title: str,
             assert translations[english].lower() in everything, english
         assert translations["Kazakhstan"] in shown["countries"] and "Kazakhstan" not in shown["countries"]
         assert "Finland" not in shown["countries"] and "Egypt" not in shown["countries"]  # pycountry's names
+        assert shown["scale"].endswith(" км")
         page.click(".cm-hub-aktau")
         popup = page.locator(".leaflet-popup-content").inner_text()
         for heading in ("Kind", "Country", "Routes here", "Location"):
