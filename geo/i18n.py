@@ -48,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "Full Screen": ("Во весь экран", "Толық экран"),
     "Exit Full Screen": ("Выйти из полноэкранного режима", "Толық экраннан шығу"),
     "km": ("км", "км"),
+    "at sea": ("в море", "теңізде"),
     "m": ("м", "м"),
     "Kazakhstan": ("Казахстан", "Қазақстан"),
     "China": ("Китай", "Қытай"),
@@ -74,7 +75,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Подложка: Natural Earth (общественное достояние), реки и озёра GSHHG (LGPL)",
         "Негіз: Natural Earth (қоғамдық игілік), өзендер мен көлдер GSHHG (LGPL)"),
     "places: GeoNames (CC BY 4.0)": ("места: GeoNames (CC BY 4.0)", "орындар: GeoNames (CC BY 4.0)"),
-    "as of": ("на", "мерзімі"),
+    "as of": ("на", "дерек күні:"),
     "Legend": ("Условные обозначения", "Шартты белгілер"),
     "Routes by mode": ("Маршруты по виду транспорта", "Көлік түрі бойынша бағыттар"),
     "Routes by status": ("Маршруты по статусу", "Мәртебесі бойынша бағыттар"),
@@ -138,6 +139,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "Routes here": ("Маршруты через узел", "Осы арқылы өтетін бағыттар"),
     "Location": ("Местоположение", "Орналасуы"),
     "Sources": ("Источники", "Дереккөздер"),
+    "link": ("ссылка", "сілтеме"),
     "Main legs": ("Основные участки", "Негізгі бөліктер"),
     "Branches": ("Ответвления", "Тармақтар"),
     # figures (figure.py)
@@ -153,7 +155,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 PAGE_ONLY = {  # strings the maps' HTML is built with in Python (each language's panels are in the page already)
     "Legend", "Routes by mode", "Routes by status", "Hubs by kind", "Faded lines and points: neighbours shown for context.",
-    "Labels that would overlap are hidden; zoom in to see more.", "Overview", "Corridors", "Projects", "All corridors",
+    "Labels that would overlap are hidden; zoom in to see more.", "Overview", "Projects", "All corridors",
     "Corridor: {name}", "Corridor branches: {name}", "Projects: {status}", "Other routes", "Hubs: {kind}",
     "Context: {name}", "Railways (OpenStreetMap)", "Main roads (OpenStreetMap)", "Path: legs in order",
     "Rail (white cross-ties)", "Road (white centre line)", "Sea crossing (thin line)", "Expected by then (a future year)",

@@ -585,18 +585,28 @@ function corridorMap(map, control, data) {
   // Popups arrive as English HTML: their headings, names and fixed values are shown in the language.
   var localNames = {};
   data.routes.concat(data.hubs).forEach(function (item) { if (named(item) !== item.name) localNames[item.name] = named(item); });
+  var countryNames = {};
+  data.countries.forEach(function (c) { if (c.names && c.names[lang]) countryNames[c.name] = c.names[lang]; });
   var statusWords = ["Operational", "Upgrading", "Under construction", "Planned", "Proposed"];
   map.on("popupopen", function (event) {
     if (lang === "en") return;
     event.popup.getElement().querySelectorAll("h3, th, b, td, a").forEach(function (element) {
       if (element.children.length) return;
-      var text = element.textContent, parts = text.split("; ");
+      var text = element.textContent;
       if (localNames[text]) { element.textContent = localNames[text]; return; }
-      if (parts.length > 1 && parts.every(function (p) { return localNames[p]; })) {
-        element.textContent = parts.map(function (p) { return localNames[p]; }).join("; ");
+      var joined = [" – ", "; "].filter(function (sep) { return text.indexOf(sep) > 0; })[0];  // "A – B – C", "A; B"
+      if (joined && text.split(joined).some(function (p) { return localNames[p]; })) {
+        element.textContent = text.split(joined).map(function (p) { return localNames[p] || p; }).join(joined);
         return;
       }
       if ((data.text[lang] || {})[text]) { element.textContent = tr(text); return; }
+      var pieces = text.split(", ").map(function (piece) { return /^(.+) ([0-9][0-9,.]*) km$/.exec(piece); });
+      if (element.tagName === "TD" && pieces.every(Boolean)) {  // length by country: "Kazakhstan 776.2 km, at sea 12.0 km"
+        element.textContent = pieces.map(function (p) {
+          return (countryNames[p[1]] || tr(p[1])) + " " + p[2] + " " + tr("km");
+        }).join(", ");
+        return;
+      }
       statusWords.forEach(function (word) {
         if (text.indexOf(word + " (as of ") === 0) {
           element.textContent = tr(word) + " (" + tr("as of") + " " + text.slice(word.length + 8);
