@@ -4,8 +4,11 @@
  * cover each other, so that each can be clicked at every zoom), hub labels that never overlap (each
  * other, the controls or the edge of the map; tried on four sides), the search box (hubs, routes
  * and corridors), the title and legend panels (collapsed on small screens; never over each other or
- * the subject), the online tiles (only when they load) and the initial view. Catalog text is
- * inserted with textContent only; popups, panels and layer names arrive as HTML escaped in Python.
+ * the subject), the online tiles (only when they load), the initial view, the year shown (statuses
+ * by the rule of geo/timeline.py) and the language (en, ru, kk: names and interface strings from the
+ * data; popups translated as they open), both read from the address (#year=2020&lang=ru), and the
+ * print view. Catalog text is inserted with textContent only; popups, panels and layer names arrive
+ * as HTML escaped in Python.
  */
 function corridorMap(map, control, data) {
   "use strict";
@@ -360,12 +363,15 @@ function corridorMap(map, control, data) {
   map.on("zoomend overlayadd overlayremove", declutter);
 
   // The search finds hubs, routes and corridors by name or alias; a miss says so in words.
+  function terms(item) {  // its name in the language shown, its English name, its aliases: each once
+    return [named(item), item.name].concat(item.aliases).filter(function (t, i, all) { return all.indexOf(t) === i; });
+  }
   var places = hubs.map(function (h) {
-    return {name: named(h.hub), terms: [named(h.hub), h.hub.name].concat(h.hub.aliases), group: h.hub.group, hub: h};
+    return {name: named(h.hub), terms: terms(h.hub), group: h.hub.group, hub: h};
   }).concat(data.routes.map(function (route) {
-    return {name: named(route), terms: [named(route), route.name].concat(route.aliases), group: route.group, route: route};
+    return {name: named(route), terms: terms(route), group: route.group, route: route};
   })).concat(data.corridors.map(function (corridor) {
-    return {name: named(corridor), terms: [named(corridor), corridor.name].concat(corridor.aliases), corridor: corridor};
+    return {name: named(corridor), terms: terms(corridor), corridor: corridor};
   }));
   places.forEach(function (place) { place.keys = place.terms.map(function (t) { return t.toLowerCase(); }); });
   function find(query) {

@@ -1,4 +1,6 @@
-"""Maps: which maps the site has, what each one shows, and the self-contained HTML page of each.
+"""Maps: which maps the site has, what each one shows, and the self-contained HTML page of each, in
+three languages and any year the catalog's dates cover; ``corridor_map`` gives the same page as a
+folium Map for notebooks (its page fills itself in with the same ``_fill`` when rendered).
 
 folium renders one shell page per build (the Leaflet map, tile layers, fullscreen and layer
 control), shared by every map; each map's features travel once, as one JSON object in that shell,
