@@ -35,7 +35,7 @@ LENGTH_SLACK = 0.01  # a length in the text this far from the catalog's is the s
 FUZZY_MIN = 5  # letters a word needs before a one-letter slip is forgiven (two from FUZZY_TWO)
 FUZZY_TWO = 9
 _ENDINGS = sorted({  # Russian and Kazakh case endings, folded as fold() folds them
-    "a", "u", "e", "i", "om", "oi", "am", "ah", "ami", "ei", "ia", "iu", "ом", "ski", "skogo", "skom",
+    "a", "u", "e", "i", "om", "oi", "am", "ah", "ami", "ei", "ia", "iu", "ski", "skogo", "skom",
     "da", "de", "ta", "te", "ga", "ge", "ka", "ke", "na", "ne", "ni", "ti", "di", "dan", "den", "tan", "ten", "nan",
     "nen", "nin", "din", "tin", "men", "ben", "pen", "dagi", "tagi", "ndagi", "ndegi", "nda", "nde", "si", "gi", "ki",
 }, key=lambda e: (-len(e), e))
