@@ -48,6 +48,8 @@ COLOCATED_M = 100.0  # hubs closer than this share one point: one label, symbols
 _COMMON = (
     Field("id", "string", "Stable identifier (lowercase slug); also the feature id."),
     Field("name", "string", "English name."),
+    Field("name_ru", "string", "Russian name (the catalog's names.ru); empty where the catalog has none."),
+    Field("name_kk", "string", "Kazakh name, in Kazakh letters (the catalog's names.kk); empty where the catalog has none."),
     Field("aliases", "string", "Other names and spellings, separated by '; '."),
 )
 _PROJECT = (
@@ -219,6 +221,11 @@ def _span_km(route: Route, whole_km: float) -> float:
     return round(sum(sum(legs[a:b]) for a, b in route.official_length_covers), 1)
 
 
+def _names(entry: Any) -> dict[str, str | None]:
+    names = dict(entry.names)
+    return {"name_ru": names.get("ru"), "name_kk": names.get("kk")}
+
+
 def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
     """Every layer of the catalog, keyed by layer name, rows sorted by id."""
     lines = {rid: route_line(route) for rid, route in catalog.routes.items()}
@@ -237,6 +244,7 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
             construction_start=entry.construction_start, opened=entry.opened,
             expected_completion=entry.expected_completion, figures=_figures(entry.figures),
             description=entry.description, sources=_join(entry.sources), aliases=_join(entry.aliases),
+            **_names(entry),
         )
 
     map_labels = _map_labels(catalog)
@@ -272,7 +280,7 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
             for code, value in km[leg].items():
                 corridor_km[code] = corridor_km.get(code, 0.0) + value
         corridors.append(dict(
-            id=c.id, name=c.name, aliases=_join(c.aliases), legs=_join(c.legs), branches=_join(c.branches),
+            id=c.id, name=c.name, **_names(c), aliases=_join(c.aliases), legs=_join(c.legs), branches=_join(c.branches),
             countries=_join(code for code in corridor_km if code), length_by_country=_by_country_text(corridor_km),
             length_km=total, official_length_km=c.official_length_km, official_length_source=c.official_length_source,
             length_diff_pct=_diff_pct(total, c.official_length_km), description=c.description, sources=_join(c.sources),
