@@ -70,8 +70,6 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id:
     ax.set_facecolor("#d5e5ef")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     frame = box(x0 - 2 * dx, y0 - 2 * dy, x1 + 2 * dx, y1 + 2 * dy)
 
     from geo.countries import countries
@@ -80,8 +78,8 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id:
     _, _, shapes, _ = countries()
     near = [s for s in shapes if s.intersects(frame)]
     gpd.GeoSeries(near).plot(ax=ax, color="#f2efe9", edgecolor="#9e9e9e", linewidth=0.5, zorder=1, aspect=None)
-    kinds, lines, _ = water()
-    rivers = [ln for kind, ln in zip(kinds, lines) if ln.intersects(frame)]
+    _, lines, _ = water()  # rivers and lake shores alike
+    rivers = [ln for ln in lines if ln.intersects(frame)]
     if rivers:
         gpd.GeoSeries(rivers).plot(ax=ax, color="#6a9fc8", linewidth=0.7, zorder=2, aspect=None)
     areas, _ = lakes()
