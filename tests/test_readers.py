@@ -256,3 +256,20 @@ def test_check_lists_entries_without_a_translation() -> None:
     names = {h.id: dict(h.names) for h in CATALOG.hubs.values()}
     assert (names["aktau"]["kk"], names["dostyk"]["kk"], names["ayagoz"]["kk"]) == ("Ақтау порты", "Достық", "Аягөз")
     assert (names["dostyk"]["ru"], names["ayagoz"]["ru"]) == ("Достык", "Аягоз")  # Kazakh letters, not Russian spellings
+
+
+@pytest.mark.parametrize("names, message", [
+    ("{fr: Актау}", "unknown language fr; allowed: ru, kk"),
+    ("{ru: [a, b]}", "expected a mapping of language (ru, kk) to the name in it"),
+    ("Актау", "expected a mapping of language (ru, kk) to the name in it"),
+])
+def test_a_bad_names_field_is_named_with_its_place(mini_catalog: Path, names: str, message: str, tmp_path: Path) -> None:
+    hubs = mini_catalog / "hubs.yaml"
+    lines = hubs.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("- id: aktau"))
+    lines.insert(at + 1, f"  names: {names}")
+    hubs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("--catalog", str(mini_catalog), "build", "--layers", str(tmp_path / "l"), "--maps", str(tmp_path / "m"))
+    assert result.returncode == 2
+    assert f"hubs.yaml:{at + 2}" in result.stderr and "entry 'aktau', field 'names'" in result.stderr and message in result.stderr
+    assert not (tmp_path / "l").exists() and not (tmp_path / "m").exists()
