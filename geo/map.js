@@ -530,11 +530,13 @@ function corridorMap(map, control, data) {
   }
   function showYear(y) {
     year = y;
-    data.routes.forEach(function (route) {
+    data.routes.forEach(function (route) {  // only the lines whose status changes are touched
       var status = statusIn(route.t, y), mode = route.style.split("/")[0], group = groups[route.group];
+      var before = route.shownStatus === undefined ? route.style.split("/")[1] : route.shownStatus;
+      if (status === before) return;
       (route.layers || []).concat(route.inner || []).forEach(function (line) {
-        if (status === null) { group.removeLayer(line); return; }
-        if (!group.hasLayer(line)) group.addLayer(line);
+        if (status === null) group.removeLayer(line);
+        else if (!group.hasLayer(line)) group.addLayer(line);
       });
       if (status !== null) {
         (route.layers || []).forEach(function (line) { line.setStyle({dashArray: data.styles[mode + "/" + status].outer.dashArray}); });
@@ -543,6 +545,7 @@ function corridorMap(map, control, data) {
     });
     hubs.forEach(function (h) {
       var gone = statusIn(h.hub.t, y) === null, group = groups[h.hub.group];
+      if (gone === !!h.gone) return;
       h.gone = gone;
       if (gone) { group.removeLayer(h.marker); labelLayer.removeLayer(h.label.marker); }
       else { if (!group.hasLayer(h.marker)) group.addLayer(h.marker); if (!labelLayer.hasLayer(h.label.marker)) labelLayer.addLayer(h.label.marker); }
