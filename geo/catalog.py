@@ -453,6 +453,15 @@ class _Entry:
                 self.problem(str(key), "unknown field; allowed: " + ", ".join(sorted(self.allowed)))
 
 
+GEONAMES_ID = re.compile(r"geonames:(\d+)")
+
+
+def geonames_id(location_source: str) -> int | None:
+    """The GeoNames record a location_source cites (geonames:<id>, or a point derived from one)."""
+    found = GEONAMES_ID.search(location_source)
+    return int(found.group(1)) if found else None
+
+
 def name_key(name: str) -> str:
     """Case- and accent-insensitive form of a name, for matching names and aliases (check, show)."""
     plain = unicodedata.normalize("NFKD", name.casefold())

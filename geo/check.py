@@ -20,14 +20,13 @@ from typing import Any, Callable
 import geopandas as gpd
 
 from geo import memo
-from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, name_key
+from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, geonames_id, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
 
 DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
 LENGTH_TOLERANCE_PCT = 10.0
-GEONAMES_ID = re.compile(r"geonames:(\d+)")
 
 
 def _cache_file() -> Path:
@@ -96,7 +95,7 @@ def check_hubs(catalog: Catalog, progress: Callable[[str], None] = lambda _: Non
     else the nearest place named like one of their words ("Aktau port container hub" -> Aktau)."""
     keys = {hub.id: {name_key(n) for n in (hub.name, *hub.aliases)} for hub in catalog.hubs.values()}
     words = {hub.id: {w for n in keys[hub.id] for w in re.findall(r"\w{4,}", n)} - keys[hub.id] for hub in catalog.hubs.values()}
-    cited = {hub.id: int(m.group(1)) for hub in catalog.hubs.values() if (m := GEONAMES_ID.search(hub.location_source))}
+    cited = {hub.id: gid for hub in catalog.hubs.values() if (gid := geonames_id(hub.location_source)) is not None}
     by_name, by_id = _lookup(set().union(*keys.values(), *words.values()), set(cited.values()), progress)
     out = []
     for hub in catalog.hubs.values():

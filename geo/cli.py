@@ -207,26 +207,20 @@ def _route(args: argparse.Namespace, catalog: Catalog) -> int:
 def _figure(args: argparse.Namespace, catalog: Catalog) -> int:
     from geo.figure import FORMATS, WIDTHS, render_figure
     from geo.layers import build_layers
-    from geo.i18n import LANGUAGES
-    from geo.mapping import map_specs
-    from geo.timeline import year_range
+    from geo.mapping import chosen_map
 
-    first, last = year_range(catalog)
     if args.out.suffix.lower() not in FORMATS:
         raise UsageError(f"--out {args.out}: the file must end in {', '.join(FORMATS)}")
     if args.out.is_dir() or not args.out.parent.is_dir():
         raise UsageError(f"--out {args.out}: " + ("is a folder" if args.out.is_dir() else f"no folder {args.out.parent}"))
-    if args.year is not None and not first <= args.year <= last:
-        raise UsageError(f"--year {args.year}: the catalog's dates allow {first} to {last}")
-    if args.lang not in LANGUAGES:
-        raise UsageError(f"--lang {args.lang}: one of {', '.join(LANGUAGES)}")
     if not WIDTHS[0] <= args.width <= WIDTHS[1]:
         raise UsageError(f"--width {args.width}: from {WIDTHS[0]} to {WIDTHS[1]} pixels")
     layers = build_layers(catalog)
-    ids = [spec.id for spec in map_specs(layers, catalog)]
-    if args.map_id not in ids:
-        raise UsageError(f"no map '{args.map_id}'; the maps are: {', '.join(ids)}")
-    render_figure(catalog, layers, args.map_id, args.out, args.year, args.width, args.lang)
+    try:
+        spec, _ = chosen_map(catalog, layers, args.map_id, args.year, args.lang)
+    except ValueError as why:
+        raise UsageError(str(why)) from None
+    render_figure(catalog, layers, spec, args.out, args.year, args.width, args.lang)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
     return EXIT_OK
 

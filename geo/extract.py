@@ -24,7 +24,7 @@ from typing import Any, Iterable
 import yaml
 
 from geo import memo
-from geo.catalog import Catalog, Hub
+from geo.catalog import Catalog, geonames_id
 from geo.textscan import (CYRILLIC_LETTER, Sentences, Unreadable, dates, decode, figures, fold, looks_like_html,
                           mask_html, refers_to, statuses, words)
 
@@ -182,7 +182,7 @@ class Gazetteer:
             entry = _Entry(hub.id, "hub", hub.name)
             add(entry, [hub.name, *([hub.label] if hub.label else []), *hub.aliases, *dict(hub.names).values()])
             add(entry, _variants(hub.name), own=False)
-            record = places.by_id.get(_geonames_id(hub))
+            record = places.by_id.get(geonames_id(hub.location_source))
             if record and {_key(n) for n in [hub.name, *hub.aliases, *_variants(hub.name)]} & {_key(n) for n in record[6]}:
                 add(entry, record[6], "geonames", own=False)  # the hub's own place: its other spellings
         for route in catalog.routes.values():
@@ -250,11 +250,6 @@ def _variants(name: str) -> list[str]:
     if port:
         found += [f"{port.group(1)} port", f"port of {port.group(1)}", port.group(1)]
     return [v for v in found if v]
-
-
-def _geonames_id(hub: Hub) -> int | None:
-    found = re.search(r"geonames:(\d+)$", hub.location_source)
-    return int(found.group(1)) if found else None
 
 
 # --- finding mentions
@@ -410,9 +405,7 @@ def _unknown(report: Report, tokens: list[tuple[int, int, str]], visible: str, g
             capitals.append(n)
         else:
             lowercase.add(w.casefold())
-    cited = {_geonames_id(h) for h in gazetteer.catalog.hubs.values()} | {
-        int(m.group(1)) for r in gazetteer.catalog.routes.values() for p in r.via
-        for m in [re.search(r"geonames:(\d+)", getattr(p, "location_source", "") or "")] if m}
+    cited = {geonames_id(h.location_source) for h in gazetteer.catalog.hubs.values()}  # route waypoints: by name
     near = _Corridors(gazetteer.catalog)
     seen: dict[int, dict[str, Any]] = {}
     after = 0  # the first token not yet taken by a place

@@ -20,11 +20,11 @@ from shapely.geometry import box
 from geo.catalog import Catalog
 from geo.geodesy import distance_km
 from geo.i18n import label_in, t
-from geo.mapping import BASEMAP_CREDIT, map_content, map_specs, title_of
+from geo.mapping import BASEMAP_CREDIT, MapSpec, map_content, title_of
 from geo.network import OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, TIME_DASH
-from geo.timeline import dates, now, status_in
+from geo.timeline import as_of, dates, now, status_in
 
 FORMATS = (".png", ".pdf", ".svg")
 WIDTHS = (400, 10000)  # pixels
@@ -39,9 +39,9 @@ def _dashes(pattern: str | None) -> Any:
     return "solid" if not pattern else (0, tuple(float(v) * PT for v in pattern.split()))
 
 
-def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id: str, out: Path,
+def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: MapSpec, out: Path,
                   year: int | None = None, width: int = 1600, lang: str = "en") -> None:
-    """Draw map ``map_id`` as it shows ``year``, in ``lang``, and write it to ``out`` (whole or not at all)."""
+    """Draw the map ``spec`` as it shows ``year``, in ``lang``, and write it to ``out`` (whole or not at all)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -51,8 +51,6 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id:
 
     matplotlib.rcParams.update({"svg.hashsalt": "corridor-mapper", "lines.scale_dashes": False,
                                 "font.family": "DejaVu Sans", "path.simplify": True})
-    specs = {s.id: s for s in map_specs(layers, catalog)}
-    spec = specs[map_id]
     content = map_content(spec, layers)
     current = now(catalog)
     shown_year = year or current
@@ -92,7 +90,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id:
         if len(keep):
             gpd.GeoSeries(keep).plot(ax=ax, color=color, linewidth=weight * PT, alpha=opacity, zorder=3, aspect=None)
 
-    routes, hubs = layers["routes"], layers["hubs"]
+    routes = layers["routes"]
     used_modes, used_statuses = [], []
     for rid in reversed(content.routes):  # the subject last, on top
         status = status_in(dates(catalog.routes[rid]), shown_year, current)
@@ -163,11 +161,10 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id:
     _scale_bar(ax, x0, x1, y0, y1, lat0)
     ax.annotate("N", xy=(0.04, 0.95), xytext=(0.04, 0.86), xycoords="axes fraction", ha="center", va="center",
                 fontsize=9, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "#222222", "lw": 1.2})
-    as_of = max(v for v in list(routes["status_as_of"]) + list(hubs["status_as_of"]) if isinstance(v, str))
     when = t("now" if shown_year == current else "past: from the catalog's dates" if shown_year < current else "expected", lang)
     fig.text(0.01, 1 - 0.08 / height, title_of(spec, catalog, lang), fontsize=11, fontweight="bold", va="top")
     fig.text(0.01, 1 - 0.36 / height, t("Year shown: {year} ({when}) · statuses as of {as_of} · lengths geodesic (WGS84)",
-                                        lang, year=shown_year, when=when, as_of=as_of), fontsize=7, va="top", color="#333333")
+                                        lang, year=shown_year, when=when, as_of=as_of(catalog)), fontsize=7, va="top", color="#333333")
     credit = (f"{t(BASEMAP_CREDIT, lang)}; {OSM_ATTRIBUTION}; {t('places: GeoNames (CC BY 4.0)', lang)}. "
               + t("Equirectangular projection, true at the centre latitude. Made with corridor-mapper.", lang))
     fig.text(0.01, 0.04 / height, "\n".join(textwrap.wrap(credit, int(width / 11))), fontsize=5.5, color="#555555", va="bottom")

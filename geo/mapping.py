@@ -40,7 +40,7 @@ from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
 from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, TIME_DASH, hub_svg, route_style
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
-from geo.timeline import dates, now, year_range
+from geo.timeline import as_of, dates, now, year_range
 from geo.water import RIVERS_FILE, lakes, water
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _length_text(length: float, official: float | None) -> str:
 def map_specs(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> list[MapSpec]:
     """The overview, one map per corridor and one per project (route or hub), in site order."""
     routes, hubs, corridors = layers["routes"], layers["hubs"], layers["corridors"]
-    latest = max(v for v in list(routes["status_as_of"]) + list(hubs["status_as_of"]) if isinstance(v, str))
+    latest = as_of(catalog)
     specs = [MapSpec(
         "index", SITE_TITLE, "overview",
         f"{len(corridors)} corridors, {len(routes)} routes and {len(hubs)} hubs from the corridor-mapper catalog; "
@@ -401,10 +401,13 @@ def _line_coords(geometry: Any) -> list[list[list[float]]]:
     return [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in part.coords] for part in parts]
 
 
-def _route_group(row: dict[str, Any], corridor_groups: dict[str, str]) -> str:
-    if row["project"]:
-        return f"Projects: {STATUS_DASH[row['status']][1].lower()}"
-    return corridor_groups.get(row["id"], "Other routes")
+def _labelled(template: str, value: Callable[[str], str] = lambda lang: "") -> dict[str, str]:
+    """A layer group's name in each language: ``template`` (an interface string) with ``value(lang)``."""
+    return {lang: t(template, lang, name=value(lang)) for lang in LANGUAGES}
+
+
+def _kind_group(kind: str) -> dict[str, str]:
+    return _labelled("Hubs: {name}", lambda lang: t(HUB_STYLE[kind].label, lang))
 
 
 def _group_order(label: str) -> tuple[int, int, str]:
@@ -475,19 +478,6 @@ def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str], catalog
     )
 
 
-def _group_name(label: str, catalog: Catalog, lang: str) -> str:
-    """A layer group's English label (as _group_order sorts them) in ``lang``."""
-    head, _, tail = label.partition(": ")
-    if label in TEXT or not tail:
-        return t(label, lang)
-    if head.startswith("Corridor"):
-        corridor = next(c for c in catalog.corridors.values() if c.name == tail)
-        return t(f"{head}: {{name}}", lang, name=name_in(corridor, lang))
-    if head == "Projects":
-        return t("Projects: {status}", lang, status=t(tail.capitalize(), lang).lower())
-    return t("Hubs: {kind}", lang, kind=t(tail, lang))
-
-
 def _label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[str]:
     """Hub ids in the order their labels are placed: the map's own subject and the end points of its
     routes, capitals, termini of any route shown, projects, then hubs on more routes; neighbours last."""
@@ -519,23 +509,30 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
     in ``lang`` unless the address asks for another)."""
     context = [(layer, frame) for layer, frame in context if spec.id in layer.maps or "all" in layer.maps]
     content = map_content(spec, layers)
+    named: dict[str, dict[str, str]] = {}  # each layer group's English name -> its name in each language
+
+    def group(label: dict[str, str]) -> str:
+        named[label["en"]] = label
+        return label["en"]
+
     corridor_groups: dict[str, str] = {}
     for corridor in catalog.corridors.values():
-        for leg in corridor.legs:
-            corridor_groups.setdefault(leg, f"Corridor: {corridor.name}")
-        for leg in corridor.branches:
-            corridor_groups.setdefault(leg, f"Corridor branches: {corridor.name}")
+        for template, legs in (("Corridor: {name}", corridor.legs), ("Corridor branches: {name}", corridor.branches)):
+            for leg in legs:
+                corridor_groups.setdefault(leg, group(_labelled(template, lambda lang, c=corridor: name_in(c, lang))))
     site = site or Site.of(specs, layers, catalog)
     links = site.links.on(spec.id)
 
     route_rows = [site.rows[rid] for rid in content.routes]
-    group_of = {row["id"]: _route_group(row, corridor_groups) for row in route_rows}
-    group_of.update({hid: f"Hubs: {HUB_STYLE[catalog.hubs[hid].kind].label}" for hid in content.hubs})
+    group_of = {row["id"]: group(_labelled("Projects: {name}", lambda lang, s=row["status"]: t(STATUS_DASH[s][1], lang).lower()))
+                if row["project"] else corridor_groups.get(row["id"]) or group(_labelled("Other routes"))
+                for row in route_rows}
+    group_of.update({hid: group(_kind_group(catalog.hubs[hid].kind)) for hid in content.hubs})
     labels = sorted(set(group_of.values()), key=_group_order)
     index = {label: i for i, label in enumerate(labels)}
     label_order = _label_order(spec, content, catalog)
     data = _data(
-        content.view, context, labels,
+        content.view, context, [named[label] for label in labels],
         routes=[
             {"id": row["id"], "name": row["name"], "names": dict(catalog.routes[row["id"]].names),
              "aliases": list(catalog.routes[row["id"]].aliases),
@@ -564,7 +561,7 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
 
 
 def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLayer, Callable[[], gpd.GeoDataFrame]]],
-          groups: list[str], routes: list[dict[str, Any]], hubs: list[dict[str, Any]], corridors: list[dict[str, Any]],
+          groups: list[dict[str, str]], routes: list[dict[str, Any]], hubs: list[dict[str, Any]], corridors: list[dict[str, Any]],
           intro: dict[str, str], legend_context: bool, catalog: Catalog, year: int | None = None,
           lang: str = "en") -> dict[str, Any]:
     """A page's data for the runtime: its own routes, hubs, corridors and title panel, and what every
@@ -585,7 +582,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "countries": _country_labels(view),
         "context": [_context_entry(layer, frame, view) for layer, frame in context],
-        "groups": {lang: [escape(_group_name(label, catalog, lang)) for label in groups] for lang in LANGUAGES},
+        "groups": {lang: [escape(label[lang]) for label in groups] for lang in LANGUAGES},
         "panels": [
             {"position": "topright", "className": "cm-panel cm-intro", "html": intro},
             {"position": "bottomright", "className": "cm-panel cm-legend",
@@ -642,6 +639,22 @@ def site_context(catalog: Catalog) -> list[tuple[ContextLayer, Callable[[], gpd.
                                  for layer in catalog.context.values()]
 
 
+def chosen_map(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], map_id: str, year: int | None,
+               lang: str) -> tuple[MapSpec, list[MapSpec]]:
+    """The map asked for (with the site's maps) in ``year`` and ``lang``, for the notebook map and the
+    figure alike; ValueError saying what is allowed for a bad id, year or language."""
+    first, last = year_range(catalog)
+    if year is not None and not (isinstance(year, int) and first <= year <= last):
+        raise ValueError(f"year {year!r}: the catalog's dates allow {first} to {last}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r}: one of {', '.join(LANGUAGES)}")
+    specs = map_specs(layers, catalog)
+    spec = next((s for s in specs if s.id == map_id), None)
+    if spec is None:
+        raise ValueError(f"no map {map_id!r}; the maps are: {', '.join(s.id for s in specs)}")
+    return spec, specs
+
+
 def corridor_map(catalog: Catalog | str | Path | None = None, map_id: str = "index", year: int | None = None,
                  lang: str = "en") -> folium.Map:
     """One of the site's maps as a folium Map, for a notebook: the page `corridors build` writes as
@@ -652,16 +665,8 @@ def corridor_map(catalog: Catalog | str | Path | None = None, map_id: str = "ind
     from geo.layers import build_layers
 
     catalog = catalog if isinstance(catalog, Catalog) else load_catalog(Path(catalog or "data"))
-    first, last = year_range(catalog)
-    if year is not None and not (isinstance(year, int) and first <= year <= last):
-        raise ValueError(f"year must be a whole year from {first} to {last}, not {year!r}")
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     layers = build_layers(catalog)
-    specs = map_specs(layers, catalog)
-    spec = next((s for s in specs if s.id == map_id), None)
-    if spec is None:
-        raise ValueError(f"no map {map_id!r}; the maps are: {', '.join(s.id for s in specs)}")
+    spec, specs = chosen_map(catalog, layers, map_id, year, lang)
     title, data = map_page(spec, specs, layers, catalog, site_context(catalog), year=year, lang=lang)
     return _shell_map(_Page(title, data))
 
@@ -722,7 +727,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
     view = _view(min(xs), min(ys), max(xs), max(ys))
     stops = dict(path.stops)
     kinds = sorted({hubs[h].kind for h in order}, key=list(HUB_STYLE).index)
-    labels = ["Path: legs in order"] + [f"Hubs: {HUB_STYLE[k].label}" for k in kinds]
+    labels = [_labelled("Path: legs in order")] + [_kind_group(k) for k in kinds]
 
     def leg_popup(n: int, leg: Any) -> str:
         edge = leg.edge

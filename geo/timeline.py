@@ -50,10 +50,14 @@ def status_in(entry_dates: list[object], year: int, now: int) -> str | None:
     return str(status) if as_of is None or year >= as_of else None
 
 
+def as_of(catalog: Catalog) -> str:
+    """The catalog's as-of date: its newest status_as_of."""
+    return max(e.status_as_of for e in [*catalog.routes.values(), *catalog.hubs.values()] if e.status_as_of)
+
+
 def now(catalog: Catalog) -> int:
     """The catalog's as-of year: that of its newest status_as_of."""
-    return max(_year(e.status_as_of) for e in [*catalog.routes.values(), *catalog.hubs.values()]
-               if e.status_as_of)  # type: ignore[type-var]
+    return int(as_of(catalog)[:4])
 
 
 def year_range(catalog: Catalog) -> tuple[int, int]:
