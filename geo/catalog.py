@@ -252,11 +252,14 @@ def _int(text: str, mark: Any) -> int:
         raise _refused(f"{text!r} is not an integer", mark) from None
 
 
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
 def _float(text: str, mark: Any) -> float:
     """YAML 1.2 floats: no sexagesimal (1:30 is not 90), no underscores."""
-    special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+    special = _SPECIAL_FLOATS.get(text.lower())
     try:
-        return special[text.lower()] if text.lower() in special else float(text)
+        return special if special is not None else float(text)
     except ValueError:
         raise _refused(f"{text!r} is not a number", mark) from None
 
@@ -266,16 +269,15 @@ _SCALARS: dict[str, Callable[[str, Any], Any]] = {
     TAG + "str": lambda text, mark: text, TAG + "null": lambda text, mark: None,
     TAG + "bool": lambda text, mark: text.lower() == "true", TAG + "int": _int, TAG + "float": _float,
 }
-_RESOLVER = yaml.resolver.BaseResolver()  # YAML 1.2 core schema (yes, no, on, off, 1_000, 1:30 and dates are text)
-_RESOLVER.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (  # int before float
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # YAML 1.2 core schema, by a plain scalar's first letter
+for _tag, _pattern, _first in (  # (yes, no, on, off, 1_000, 1:30 and dates are text); int before float
     ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
     ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
     ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
     ("float", r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)", "-+.0123456789"),
 ):
     for _char in _first:
-        _RESOLVER.yaml_implicit_resolvers.setdefault(_char, []).append((TAG + _tag, re.compile(f"^(?:{_pattern})$")))
+        _IMPLICIT.setdefault(_char, []).append((TAG + _tag, re.compile(f"^(?:{_pattern})$")))
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML was built with it
 
 
@@ -286,85 +288,110 @@ def _yaml(text: str) -> Any:
     (that made a 2.6 MB file take 10 s); positions come from the events' marks. Refused on the way,
     before the rest is read: aliases (no "billion laughs"), tags other than YAML's own, nesting
     deeper than MAX_DEPTH, more than MAX_ENTRIES entries or MAX_ITEMS items in a list.
+
+    This loop runs once per scalar of the catalog (300,000 for 1,000 routes), so it keeps the open
+    collection and what a list item needs (its limit, the mapping noting its lines) in locals.
     """
-    stack: list[Any] = []  # open collections; for a mapping, [mapping, key or _NO_KEY, key mark]
+    scalar_event, alias_event, document_event = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+    starts = {yaml.MappingStartEvent: TAG + "map", yaml.SequenceStartEvent: TAG + "seq"}
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    stack: list[Any] = []  # open collections: a list, or an _OpenMapping
+    top: Any = None  # stack[-1]
+    limit, what, lines = 0, "", None  # when top is a list: its limit, and the item lines of the mapping holding it
     documents, result = 0, None
+    parser = _PARSER(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            opened: Any = None  # a collection this event opens
+            if kind is scalar_event:
+                tag, value, mark = event.tag, event.value, event.start_mark
+                if tag and tag != "!":
+                    if tag not in _SCALARS:
+                        raise _refused(f"the tag {tag} is not allowed in the catalog; write the value alone", mark)
+                else:
+                    implicit, tag = event.implicit[0], None
+                    for candidate, pattern in _IMPLICIT.get(value[:1], ()) if implicit else ():
+                        if pattern.match(value):
+                            tag = candidate
+                            break
+                if len(stack) >= MAX_DEPTH:
+                    raise _refused(f"nesting deeper than {MAX_DEPTH} levels", mark)
+                if tag is not None:
+                    value = _SCALARS[tag](value, mark)
+            elif kind in starts:
+                mark = event.start_mark
+                if event.tag and event.tag not in ("!", starts[kind]):
+                    raise _refused(f"the tag {event.tag} is not allowed in the catalog", mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _refused(f"nesting deeper than {MAX_DEPTH} levels", mark)
+                opened = _OpenMapping(mark) if kind is yaml.MappingStartEvent else []
+                value = opened.mapping if kind is yaml.MappingStartEvent else opened
+            elif kind in ends:
+                stack.pop()
+                top, limit, what, lines = _opened(stack)
+                continue
+            elif kind is alias_event:
+                raise _refused("anchors and aliases (*name) are not allowed in the catalog; write the value out", event.start_mark)
+            elif kind is document_event:
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError("but found another document", None, "expected a single document in the stream",
+                                                      event.start_mark)
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return result
+            else:
+                continue
+            # the value goes into the open collection: the next item of a list, or a mapping's next key or value
+            if top is None:
+                result = value
+            elif type(top) is list:
+                if len(top) >= limit:
+                    raise _refused(f"more than {limit:,} {what}", mark)
+                top.append(value)
+                if lines is not None:
+                    lines.append(mark.line + 1)
+            elif top.key is _OpenMapping:  # a key: noted with its position, a repeat noted too
+                if opened is not None:
+                    raise _refused("a key must be plain text", mark)
+                top.key, name, where = value, str(value), (mark.line + 1, mark.column + 1)
+                if name in top.mapping.key_marks:
+                    top.mapping.duplicates.append((name, *where))
+                else:
+                    top.mapping.key_marks[name] = where
+            else:  # a value (a repeated key keeps the last one, as YAML loaders do)
+                if type(value) is list:
+                    top.item_lines = top.mapping.item_lines[str(top.key)] = []
+                top.mapping[top.key], top.key = value, _OpenMapping
+            if opened is not None:
+                stack.append(opened)
+                top, limit, what, lines = _opened(stack)
+    finally:
+        parser.dispose()
 
-    def add(value: Any, mark: Any) -> Any:
-        if not stack:
-            return value
-        top = stack[-1]
-        if isinstance(top, list):
-            limit, what = (MAX_ENTRIES, "entries in one file") if len(stack) == 1 else (MAX_ITEMS, "items in one list")
-            if len(top) >= limit:
-                raise _refused(f"more than {limit:,} {what}", mark)
-            top.append(value)
-            if len(stack) >= 2 and isinstance(stack[-2], _OpenMapping):
-                stack[-2].item_lines.append(mark.line + 1)
-        else:
-            top.put(value, mark)
-        return value
 
-    for event in yaml.parse(text, Loader=_PARSER):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.tag and event.tag != "!" and event.tag not in _SCALARS:
-                raise _refused(f"the tag {event.tag} is not allowed in the catalog; write the value alone", event.start_mark)
-            tag = event.tag if event.tag and event.tag != "!" else (
-                _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) if event.implicit[0] else TAG + "str")
-            if len(stack) + 1 > MAX_DEPTH:
-                raise _refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-            scalar = add(_SCALARS[tag](event.value, event.start_mark), event.start_mark)
-            if not stack:
-                result = scalar
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            expected = TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
-            if event.tag and event.tag not in ("!", expected):
-                raise _refused(f"the tag {event.tag} is not allowed in the catalog", event.start_mark)
-            if len(stack) + 1 > MAX_DEPTH:
-                raise _refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-            value: Any = _OpenMapping(event.start_mark) if kind is yaml.MappingStartEvent else []
-            add(value.mapping if kind is yaml.MappingStartEvent else value, event.start_mark)
-            stack.append(value)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            done = stack.pop()
-            if not stack:
-                result = done.mapping if isinstance(done, _OpenMapping) else done
-        elif kind is yaml.AliasEvent:
-            raise _refused("anchors and aliases (*name) are not allowed in the catalog; write the value out", event.start_mark)
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise yaml.composer.ComposerError("but found another document", None, "expected a single document in the stream",
-                                                  event.start_mark)
-    return result
+def _opened(stack: list[Any]) -> tuple[Any, int, str, list[int] | None]:
+    """The innermost open collection (None at the top level); for a list, its item limit, what it counts, and
+    the item lines to note."""
+    top = stack[-1] if stack else None
+    if type(top) is not list:
+        return top, 0, "", None
+    limit, what = (MAX_ENTRIES, "entries in one file") if len(stack) == 1 else (MAX_ITEMS, "items in one list")
+    holder = stack[-2] if len(stack) >= 2 else None
+    return top, limit, what, holder.item_lines if isinstance(holder, _OpenMapping) else None
 
 
 class _OpenMapping:
-    """A mapping being read: alternates keys and values, noting each key's position and repeats."""
+    """A mapping being read by _yaml: its keys and values alternate (``key`` is _OpenMapping while a key is due)."""
 
     def __init__(self, mark: Any):
         self.mapping = _Mapping()
         self.mapping.line, self.mapping.column = mark.line + 1, mark.column + 1
         self.mapping.key_marks, self.mapping.duplicates, self.mapping.item_lines = {}, [], {}
         self.key: Any = _OpenMapping
-        self.item_lines: list[int] = []
-
-    def put(self, value: Any, mark: Any) -> None:
-        if self.key is _OpenMapping:  # a key
-            if isinstance(value, (dict, list)):
-                raise _refused("a key must be plain text", mark)
-            self.key, self.item_lines = value, []
-            name, where = str(value), (mark.line + 1, mark.column + 1)
-            if name in self.mapping.key_marks:
-                self.mapping.duplicates.append((name, *where))
-            else:
-                self.mapping.key_marks[name] = where
-            return
-        if isinstance(value, list):
-            self.mapping.item_lines[str(self.key)] = self.item_lines
-        self.mapping[self.key] = value  # a repeated key keeps the last value, as YAML loaders do
-        self.key = _OpenMapping
+        self.item_lines: list[int] = []  # the lines of the items of the list being read as the current value
 
 
 @dataclass
@@ -768,6 +795,10 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
     ok = bool(items)
     for position, item in enumerate(items, start=1):
         line = lines[position - 1] if position <= len(lines) else None
+        point = _plain_waypoint(item, line)
+        if point is not None:
+            points.append(point)
+            continue
         sub = entry.part(item) if isinstance(item, _Mapping) else None
         leg = (sub.choice("leg", LEGS, required=False) or LEGS[0]) if sub else LEGS[0]
         hub_id = item if isinstance(item, str) else sub.slug("hub") if sub and "hub" in item else None
@@ -803,8 +834,26 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
     return tuple(points) if ok else None
 
 
+_PLAIN_WAYPOINT = {"name", "lat", "lon", "location_source"}
+
+
+def _plain_waypoint(item: Any, line: int | None) -> Waypoint | None:
+    """An inline waypoint with exactly its four fields, all valid (nearly every one), read without the
+    bookkeeping of _Entry; None for anything else, which _waypoints reads field by field with messages."""
+    if type(item) is not _Mapping or item.keys() != _PLAIN_WAYPOINT or item.duplicates:
+        return None
+    name, lat, lon, source = item["name"], item["lat"], item["lon"], item["location_source"]
+    if not (type(lat) is float and type(lon) is float and -90 <= lat <= 90 and -180 <= lon <= 180  # NaN fails these
+            and type(name) is str and type(source) is str and name.isprintable() and source.isprintable()
+            and name.strip() and source.strip()):  # as _number and _text accept them (these need no message)
+        return None
+    return Waypoint(name.strip(), lat, lon, line=line)
+
+
 def _same_place(a: Waypoint, b: Waypoint) -> bool:
     """Within a metre on the ground (a pole at any longitude, 180°E and 180°W are one place)."""
+    if abs(a.lat - b.lat) > 1e-4:  # a ten-thousandth of a degree of latitude is 11 m or more anywhere
+        return False
     return distance_km((a.lon, a.lat), (b.lon, b.lat)) < 0.001
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -272,6 +273,7 @@ def _run(args: argparse.Namespace) -> int:
     progress(f"reading the catalog in {args.catalog}")
     try:
         catalog = load_catalog(args.catalog)
+        gc.freeze()  # the modules and the catalog live as long as the command: the collector's passes need not walk them
         status = _command(args, catalog, progress)
     finally:
         progress.clear()  # before any message about a failure

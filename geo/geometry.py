@@ -119,7 +119,7 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
     """Cut the line where a step between vertices crosses 180 degrees (the shorter way round).
 
     The crossing latitude is interpolated linearly in longitude, which is within metres of the
-    geodesic for the short steps between neighbouring waypoints.
+    geodesic for the short steps between neighbouring waypoints. ``coords`` are clean (clean_coords).
     """
     parts = [[coords[0]]]
     for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
@@ -133,6 +133,8 @@ def _split_antimeridian(coords: list[tuple[float, float]]) -> list[list[tuple[fl
             parts[-1].append((edge, lat))
             parts.append([(-edge, lat)])
         parts[-1].append((x1, y1))
+    if len(parts) == 1:  # nothing crossed (nearly every line): the coordinates are clean already
+        return parts if len(coords) > 1 else []
     return [part for part in map(clean_coords, parts) if len(part) > 1]
 
 

@@ -163,24 +163,6 @@ function corridorMap(map, control, data) {
   map.on("popupopen", function () { map.getContainer().classList.toggle("cm-popup-open", small); });
   map.on("popupclose", function () { map.getContainer().classList.remove("cm-popup-open"); });
 
-  data.routes.forEach(function (route) {
-    var style = data.styles[route.style];
-    var opacity = route.context ? data.contextOpacity : null;
-    route.lines.forEach(function (coords) {
-      var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id});
-      if (opacity) outer.opacity = opacity;
-      route.layers = (route.layers || []).concat(L.polyline(coords, outer)
-        .bindPopup(route.popup, popupOptions)
-        .bindTooltip(textElement(named(route)), {sticky: true})
-        .addTo(groups[route.group]));
-      if (style.inner) {
-        var inner = L.extend({}, style.inner, {interactive: false, className: "cm-route-inner"});
-        if (opacity) inner.opacity = opacity;
-        route.inner = (route.inner || []).concat(L.polyline(coords, inner).addTo(groups[route.group]));
-      }
-    });
-  });
-
   // On a small screen the panels start collapsed (a tap on the heading opens them), so the map stays usable.
   data.panels.forEach(function (panel) {  // title, intro and links; legend (HTML escaped in Python)
     var box = L.control({position: panel.position});
@@ -228,6 +210,64 @@ function corridorMap(map, control, data) {
     setScale.call(this, scale, text.replace(/ (k?m)$/, function (_, unit) { return " " + tr(unit); }), ratio);
   };
   scaleBar.addTo(map);
+
+  // The subject is framed clear of the panels: the right-hand panels' width on the right, the
+  // search and zoom controls' on the left.
+  function padding() {
+    var frame = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    function widest(selector, side) {
+      return Array.prototype.reduce.call(map.getContainer().querySelectorAll(selector), function (most, element) {
+        var box = element.getBoundingClientRect();
+        return Math.max(most, side === "right" ? frame.right - box.left : box.right - frame.left);
+      }, 0);
+    }
+    var right = Math.min(widest(".leaflet-right .leaflet-control", "right") + 10, size.x * 0.45);
+    var left = Math.min(widest(".leaflet-left .leaflet-control-zoom", "left") + 10, size.x * 0.2);
+    return {paddingTopLeft: [left, 20], paddingBottomRight: [right, 20], animate: false};
+  }
+  // The map stays within the basemap's coverage, zoomed in enough that the coverage fills the view.
+  // (The limit is set as an option, not with setMinZoom, which would start an animated zoom first.)
+  var covered = L.latLngBounds(data.coverage);
+  function limit() {
+    map.options.minZoom = map.getBoundsZoom(covered, true);
+    map.fire("zoomlevelschange");
+  }
+  map.options.maxBoundsViscosity = 1;
+  limit();
+  map.fitBounds(data.view, padding());
+  map.panInsideBounds(covered, {animate: false});  // so that setting the bounds starts no animated pan
+  map.setMaxBounds(covered);
+  map.on("resize", limit);
+
+  // The scale bar stays above the attribution where a narrow screen makes the attribution wrap.
+  var scale = map.getContainer().querySelector(".leaflet-control-scale");
+  var attribution = map.getContainer().querySelector(".leaflet-control-attribution");
+  function keepScaleClear() {
+    if (!scale || !attribution) return;
+    scale.style.marginBottom = "";
+    var a = attribution.getBoundingClientRect(), b = scale.getBoundingClientRect();
+    if (b.right > a.left && b.bottom > a.top) scale.style.marginBottom = (b.bottom - a.top + 14) + "px";
+  }
+  keepScaleClear();
+  map.on("resize", keepScaleClear);
+
+  data.routes.forEach(function (route) {
+    var style = data.styles[route.style];
+    var opacity = route.context ? data.contextOpacity : null;
+    route.lines.forEach(function (coords) {
+      var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id});
+      if (opacity) outer.opacity = opacity;
+      route.layers = (route.layers || []).concat(L.polyline(coords, outer)
+        .bindPopup(route.popup, popupOptions)
+        .bindTooltip(textElement(named(route)), {sticky: true})
+        .addTo(groups[route.group]));
+      if (style.inner) {
+        var inner = L.extend({}, style.inner, {interactive: false, className: "cm-route-inner"});
+        if (opacity) inner.opacity = opacity;
+        route.inner = (route.inner || []).concat(L.polyline(coords, inner).addTo(groups[route.group]));
+      }
+    });
+  });
 
   var hubs = [];
   var labels = [];
@@ -445,46 +485,6 @@ function corridorMap(map, control, data) {
     }
   });
   new Search().addTo(map);
-
-  // The subject is framed clear of the panels: the right-hand panels' width on the right, the
-  // search and zoom controls' on the left.
-  function padding() {
-    var frame = map.getContainer().getBoundingClientRect(), size = map.getSize();
-    function widest(selector, side) {
-      return Array.prototype.reduce.call(map.getContainer().querySelectorAll(selector), function (most, element) {
-        var box = element.getBoundingClientRect();
-        return Math.max(most, side === "right" ? frame.right - box.left : box.right - frame.left);
-      }, 0);
-    }
-    var right = Math.min(widest(".leaflet-right .leaflet-control", "right") + 10, size.x * 0.45);
-    var left = Math.min(widest(".leaflet-left .leaflet-control-zoom", "left") + 10, size.x * 0.2);
-    return {paddingTopLeft: [left, 20], paddingBottomRight: [right, 20], animate: false};
-  }
-  // The map stays within the basemap's coverage, zoomed in enough that the coverage fills the view.
-  // (The limit is set as an option, not with setMinZoom, which would start an animated zoom first.)
-  var covered = L.latLngBounds(data.coverage);
-  function limit() {
-    map.options.minZoom = map.getBoundsZoom(covered, true);
-    map.fire("zoomlevelschange");
-  }
-  map.options.maxBoundsViscosity = 1;
-  limit();
-  map.fitBounds(data.view, padding());
-  map.panInsideBounds(covered, {animate: false});  // so that setting the bounds starts no animated pan
-  map.setMaxBounds(covered);
-  map.on("resize", limit);
-
-  // The scale bar stays above the attribution where a narrow screen makes the attribution wrap.
-  var scale = map.getContainer().querySelector(".leaflet-control-scale");
-  var attribution = map.getContainer().querySelector(".leaflet-control-attribution");
-  function keepScaleClear() {
-    if (!scale || !attribution) return;
-    scale.style.marginBottom = "";
-    var a = attribution.getBoundingClientRect(), b = scale.getBoundingClientRect();
-    if (b.right > a.left && b.bottom > a.top) scale.style.marginBottom = (b.bottom - a.top + 14) + "px";
-  }
-  keepScaleClear();
-  map.on("resize", keepScaleClear);
 
   // Online tiles: the first base layer is added only once one of its tiles has loaded (offline
   // there is one failed request, not one per tile); otherwise the built-in basemap stays and the

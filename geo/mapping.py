@@ -143,8 +143,9 @@ def _view(minx: float, miny: float, maxx: float, maxy: float) -> tuple[float, fl
 def map_content(spec: MapSpec, layers: dict[str, gpd.GeoDataFrame]) -> MapContent:
     """The subject of a map plus every route and hub near it, and the view that frames the subject."""
     routes, hubs = layers["routes"], layers["hubs"]
-    shapes = list(routes.loc[list(spec.routes)].geometry) + list(hubs.loc[list(spec.hubs)].geometry)
-    view = _view(*gpd.GeoSeries(shapes).total_bounds)
+    shapes = np.concatenate([routes.geometry.values[routes.index.get_indexer(list(spec.routes))],
+                             hubs.geometry.values[hubs.index.get_indexer(list(spec.hubs))]])
+    view = _view(*shapely.total_bounds(shapes))
     near = box(*view).buffer(CONTEXT_MARGIN * max(view[2] - view[0], view[3] - view[1]), join_style="mitre")
     extra_routes = [r for r in routes.index[routes.intersects(near)] if r not in spec.routes]
     extra_hubs = [h for h in hubs.index[hubs.intersects(near)] if h not in spec.hubs]
@@ -384,21 +385,30 @@ def _country_labels(view: tuple[float, float, float, float]) -> list[dict[str, A
     """Country names at a point inside each country near the view (its largest part's inner point)."""
     size = max(view[2] - view[0], view[3] - view[1])
     area = box(*view).buffer(size, join_style="mitre")
-    codes, names, shapes, tree = countries()
+    codes, names, _, tree = countries()
     out = []
     for i in sorted(tree.query(area)):
-        largest = max(getattr(shapes[i], "geoms", [shapes[i]]), key=lambda g: g.area)
-        if largest.area < (size / 40) ** 2:  # too small to carry its name at this scale
+        largest, lon, lat = _label_point(i)
+        if largest < (size / 40) ** 2:  # too small to carry its name at this scale
             continue
-        point = largest.point_on_surface()
         out.append({"name": names[i], "names": {lang: country_in(codes[i], names[i], lang) for lang in LANGUAGES[1:]},
-                    "lat": round(point.y, 3), "lon": round(point.x, 3), "area": largest.area})
+                    "lat": lat, "lon": lon, "area": largest})
     return [{k: v for k, v in c.items() if k != "area"} for c in sorted(out, key=lambda c: -c["area"])]
+
+
+@functools.cache
+def _label_point(i: int) -> tuple[float, float, float]:
+    """Country ``i``'s largest part's area (square degrees) and a point inside it (lon, lat), for its label."""
+    shape = countries()[2][i]
+    largest = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
+    point = largest.point_on_surface()
+    return largest.area, round(point.x, 3), round(point.y, 3)
 
 
 def _line_coords(geometry: Any) -> list[list[list[float]]]:
     parts = geometry.geoms if geometry.geom_type == "MultiLineString" else [geometry]
-    return [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in part.coords] for part in parts]
+    return [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in shapely.get_coordinates(part).tolist()]
+            for part in parts]
 
 
 def _labelled(template: str, value: Callable[[str], str] = lambda lang: "") -> dict[str, str]:
@@ -420,6 +430,7 @@ def _group_order(label: str) -> tuple[int, int, str]:
     return category, rank, label
 
 
+@functools.cache
 def _legend(has_context: bool, lang: str) -> str:
     rows = [f"<details open><summary><b>{t('Legend', lang)}</b></summary><h2>{t('Routes by mode', lang)}</h2>"]
     for mode, mode_style in MODE_STYLE.items():
@@ -533,15 +544,8 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
     label_order = _label_order(spec, content, catalog)
     data = _data(
         content.view, context, [named[label] for label in labels],
-        routes=[
-            {"id": row["id"], "name": row["name"], "names": dict(catalog.routes[row["id"]].names),
-             "aliases": list(catalog.routes[row["id"]].aliases),
-             "group": index[group_of[row["id"]]],
-             "style": f"{row['mode']}/{row['status']}", "context": row["id"] in content.context,
-             "popup": site.popup(catalog, row["id"], spec.id), "lines": site.lines[row["id"]],
-             "t": dates(catalog.routes[row["id"]])}
-            for row in route_rows
-        ],
+        routes=[site.route_entry(catalog, row, spec.id, index[group_of[row["id"]]], row["id"] in content.context)
+                for row in route_rows],
         hubs=[
             {"id": hid, "name": hub.name, "label": hub.short_name, "names": dict(hub.names), "aliases": list(hub.aliases),
              "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
@@ -613,23 +617,37 @@ class Site:
 
     links: Links
     rows: dict[str, dict[str, Any]]  # route id -> its record in the routes layer
-    lines: dict[str, list[list[list[float]]]]  # route id -> its line as the page carries it
-    popups: dict[tuple[str, str], str] = field(default_factory=dict)  # (route id, map id or "") -> popup HTML
+    lines: dict[str, str]  # route id -> its line as the page carries it, as JSON (encoded once for every map)
+    popups: dict[tuple[str, str], str] = field(default_factory=dict)  # (route id, map id or "") -> popup HTML as JSON
+    parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # route id -> the JSON before and after what maps vary
 
     @classmethod
     def of(cls, specs: list[MapSpec], layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> Site:
         routes = layers["routes"]
         records = routes.drop(columns="geometry").to_dict("records")
         rows = {rid: {**record, "geometry": geometry} for rid, record, geometry in zip(routes.index, records, routes.geometry)}
-        lines = {rid: _line_coords(geometry) for rid, geometry in zip(routes.index, routes.geometry)}
+        lines = {rid: _json(_line_coords(geometry)) for rid, geometry in zip(routes.index, routes.geometry)}
         return cls(Links.of(catalog, {s.id: s.title for s in specs}, "index"), rows, lines)
 
+    def route_entry(self, catalog: Catalog, row: dict[str, Any], map_id: str, group: int, context: bool) -> _Raw:
+        """A route in the data of map ``map_id``, as JSON: the parts that are the same on every map are
+        encoded once (its names, style, line and dates); its layer group, context flag and popup per map."""
+        rid = row["id"]
+        if rid not in self.parts:
+            route = catalog.routes[rid]
+            head = _json({"id": rid, "name": row["name"], "names": dict(route.names), "aliases": list(route.aliases),
+                          "style": f"{row['mode']}/{row['status']}"})
+            self.parts[rid] = head[:-1], f',"lines":{self.lines[rid]},"t":{_json(dates(route))}}}'
+        head, tail = self.parts[rid]
+        return _Raw(f'{head},"group":{group},"context":{_dumps(context)},"popup":{self.popup(catalog, rid, map_id)}{tail}')
+
     def popup(self, catalog: Catalog, route_id: str, map_id: str) -> str:
-        """A route's popup on map ``map_id``: the same on every map but its own and its corridors' (no link to itself)."""
+        """A route's popup on map ``map_id`` as JSON: the same on every map but its own and its corridors'
+        (no link to itself)."""
         own = {route_id, *(cid for cid, *_ in self.links.corridor_legs.get(route_id, []))}
         key = (route_id, map_id if map_id in own else "")
         if key not in self.popups:
-            self.popups[key] = route_popup(catalog.routes[route_id], self.rows[route_id], catalog, self.links.on(key[1]))
+            self.popups[key] = _json(route_popup(catalog.routes[route_id], self.rows[route_id], catalog, self.links.on(key[1])))
         return self.popups[key]
 
 

@@ -56,16 +56,19 @@ def _lines(geometry: Any) -> list[LineString]:
 
 
 def stretches(line: LineString | MultiLineString, sea: bool) -> list[Stretch]:
-    """The route cut into runs of one country each, in the order the route travels."""
+    """The route cut into runs of one country each, in the order the route travels (a part of the line
+    that lies in one country is its own run; the pieces of a cut part are rounded to DECIMALS)."""
     parts = list(getattr(line, "geoms", [line]))
     if sea:
         return [Stretch(None, part) for part in parts]
     codes, _, shapes, tree = countries()
     found: list[tuple[int, float, str, LineString]] = []
+    whole: set[int] = set()  # the parts that lie in one country, kept as they are
     for n, part in enumerate(parts):
-        inside = tree.query(part, predicate="within")  # most routes lie in one country: no cutting needed
+        inside = [i for i in tree.query(part) if shapes[i].contains(part)]  # most routes lie in one country: no cutting
         if len(inside) == 1:
             found.append((n, 0.0, codes[inside[0]], part))
+            whole.add(n)
             continue
         minx, miny, maxx, maxy = part.bounds
         near = {i: clip_by_rect(shapes[i], minx - 1, miny - 1, maxx + 1, maxy + 1) for i in tree.query(part)}  # fast
@@ -76,14 +79,20 @@ def stretches(line: LineString | MultiLineString, sea: bool) -> list[Stretch]:
             middle = piece.interpolate(0.5, normalized=True)
             nearest = min(near or range(len(shapes)), key=lambda i: shapes[i].distance(middle))
             found.append((n, part.project(Point(piece.coords[0])), codes[nearest], piece))
-    runs: list[tuple[int, str, list[tuple[float, float]]]] = []  # (part, country, coordinates)
+    runs: list[tuple[int, str, list[tuple[float, float]]]] = []  # (part, country, coordinates) of the cut parts
     for n, _, code, piece in sorted(found, key=lambda f: (f[0], f[1])):
-        if runs and runs[-1][:2] == (n, code):
+        if n in whole:
+            runs.append((n, code, []))
+        elif runs and runs[-1][:2] == (n, code):
             runs[-1][2].extend(piece.coords)
         else:
             runs.append((n, code, list(piece.coords)))
-    cleaned = ((code, clean_coords(coords)) for _, code, coords in runs)
-    return [Stretch(code, LineString(coords)) for code, coords in cleaned if len(coords) > 1]
+    out = []
+    for n, code, coords in runs:
+        line_coords = None if n in whole else clean_coords(coords)
+        if line_coords is None or len(line_coords) > 1:
+            out.append(Stretch(code, parts[n] if line_coords is None else LineString(line_coords)))
+    return out
 
 
 def by_country(runs: Iterable[Stretch]) -> dict[str | None, float]:

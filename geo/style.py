@@ -7,6 +7,7 @@ distinction survives greyscale printing and colour-blind readers.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -72,6 +73,7 @@ def _polygon(sides: int, radius: float, center: float, rotation: float = -90, in
     return f'<polygon points="{" ".join(points)}"/>'
 
 
+@functools.cache
 def hub_svg(kind: str) -> str:
     """An inline SVG icon for a hub kind (used for map markers and the legend alike)."""
     style = HUB_STYLE[kind]

@@ -31,3 +31,15 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would be", encoding="utf-8")
     assert _build(tmp_path / "out", blocked) == _build(tmp_path / "ref", tmp_path / "cache")
+
+
+def test_the_cache_key_knows_each_library_version() -> None:
+    """Every library named in the key is installed under that name, and its version is the one importlib gives
+    (a misspelt name would hash as missing, and a new version of it could then find a stale answer)."""
+    from importlib import metadata
+
+    from geo import memo
+
+    installed = memo._installed()
+    for name in memo.LIBRARIES:
+        assert installed.get(memo._normal(name)) == metadata.version(name), name
