@@ -259,7 +259,7 @@ function corridorMap(map, control, data) {
       if (opacity) outer.opacity = opacity;
       route.layers = (route.layers || []).concat(L.polyline(coords, outer)
         .bindPopup(route.popup, popupOptions)
-        .bindTooltip(textElement(named(route)), {sticky: true})
+        .bindTooltip(function () { return textElement(named(route)); }, {sticky: true})  // made when shown
         .addTo(groups[route.group]));
       if (style.inner) {
         var inner = L.extend({}, style.inner, {interactive: false, className: "cm-route-inner"});
@@ -283,7 +283,7 @@ function corridorMap(map, control, data) {
       riseOnHover: true
     });
     marker.bindPopup(hub.popup, L.extend({offset: [0, -half + 6]}, popupOptions))
-      .bindTooltip(textElement(named(hub)), {direction: "top", offset: [0, -half]})
+      .bindTooltip(function () { return textElement(named(hub)); }, {direction: "top", offset: [0, -half]})
       .addTo(groups[hub.group]);
     var label = {
       rank: hub.rank, group: groups[hub.group], half: half,
