@@ -289,7 +289,7 @@ def _yaml(text: str) -> Any:
     before the rest is read: aliases (no "billion laughs"), tags other than YAML's own, nesting
     deeper than MAX_DEPTH, more than MAX_ENTRIES entries or MAX_ITEMS items in a list.
 
-    This loop runs once per scalar of the catalog (300,000 for 1,000 routes), so it keeps the open
+    This loop runs once per event of the catalog (300,000 for 1,000 routes), so it keeps the open
     collection and what a list item needs (its limit, the mapping noting its lines) in locals.
     """
     scalar_event, alias_event, document_event = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent

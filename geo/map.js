@@ -211,8 +211,9 @@ function corridorMap(map, control, data) {
   };
   scaleBar.addTo(map);
 
-  // The subject is framed clear of the panels: the right-hand panels' width on the right, the
-  // search and zoom controls' on the left.
+  // The subject is framed clear of the panels: the right-hand panels' width on the right, the zoom
+  // control's on the left. The view is set before the routes and hubs are drawn, so that each line
+  // is projected once and the layout these widths force runs over a page of a few elements.
   function padding() {
     var frame = map.getContainer().getBoundingClientRect(), size = map.getSize();
     function widest(selector, side) {
