@@ -842,12 +842,11 @@ def _plain_waypoint(item: Any, line: int | None) -> Waypoint | None:
     bookkeeping of _Entry; None for anything else, which _waypoints reads field by field with messages."""
     if type(item) is not _Mapping or item.keys() != _PLAIN_WAYPOINT or item.duplicates:
         return None
-    name, lat, lon, source = item["name"], item["lat"], item["lon"], item["location_source"]
-    if not (type(lat) is float and type(lon) is float and -90 <= lat <= 90 and -180 <= lon <= 180  # NaN fails these
-            and type(name) is str and type(source) is str and name.isprintable() and source.isprintable()
-            and name.strip() and source.strip()):  # as _number and _text accept them (these need no message)
+    try:
+        _text(item["location_source"])
+        return Waypoint(_text(item["name"]), _number(item["lat"], -90, 90), _number(item["lon"], -180, 180), line=line)
+    except ValueError:  # _Unfit too: the field-by-field reading says what is wrong
         return None
-    return Waypoint(name.strip(), lat, lon, line=line)
 
 
 def _same_place(a: Waypoint, b: Waypoint) -> bool:

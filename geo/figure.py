@@ -23,7 +23,7 @@ from geo.i18n import label_in, t
 from geo.mapping import BASEMAP_CREDIT, MapSpec, map_content, title_of
 from geo.network import OSM_ATTRIBUTION
 from geo.network import lines as network_lines
-from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, TIME_DASH
+from geo.style import BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SEA, TIME_DASH
 from geo.timeline import as_of, dates, now, status_in
 
 FORMATS = (".png", ".pdf", ".svg")
@@ -65,7 +65,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
     height = HEADER + map_h + FOOTER
     fig = plt.figure(figsize=(fig_w, height), dpi=DPI)
     ax = fig.add_axes((0.01, FOOTER / height, 0.98, map_h / height))
-    ax.set_facecolor("#d5e5ef")
+    ax.set_facecolor(SEA)
     ax.set_xticks([])
     ax.set_yticks([])
     frame = box(x0 - 2 * dx, y0 - 2 * dy, x1 + 2 * dx, y1 + 2 * dy)
@@ -75,15 +75,17 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
 
     _, _, shapes, _ = countries()
     near = [s for s in shapes if s.intersects(frame)]
-    gpd.GeoSeries(near).plot(ax=ax, color="#f2efe9", edgecolor="#9e9e9e", linewidth=0.5, zorder=1, aspect=None)
+    gpd.GeoSeries(near).plot(ax=ax, color=BASEMAP_STYLE["land"]["fillColor"], edgecolor=BASEMAP_STYLE["border"]["color"],
+                             linewidth=0.5, zorder=1, aspect=None)
     _, lines, _ = water()  # rivers and lake shores alike
     rivers = [ln for ln in lines if ln.intersects(frame)]
     if rivers:
-        gpd.GeoSeries(rivers).plot(ax=ax, color="#6a9fc8", linewidth=0.7, zorder=2, aspect=None)
+        gpd.GeoSeries(rivers).plot(ax=ax, color=BASEMAP_STYLE["river"]["color"], linewidth=0.7, zorder=2, aspect=None)
     areas, _ = lakes()
     pools = [a for a in areas if a.intersects(frame)]
     if pools:
-        gpd.GeoSeries(pools).plot(ax=ax, color="#d5e5ef", edgecolor="#6a9fc8", linewidth=0.5, zorder=2, aspect=None)
+        gpd.GeoSeries(pools).plot(ax=ax, color=BASEMAP_STYLE["lake"]["fillColor"], edgecolor=BASEMAP_STYLE["shore"]["color"],
+                                  linewidth=0.5, zorder=2, aspect=None)
     for mode, (_, color, weight, opacity) in NETWORK_STYLE.items():
         geometries, _ = network_lines(mode)
         keep = geometries[shapely.intersects(geometries, frame)]

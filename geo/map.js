@@ -52,16 +52,9 @@ function corridorMap(map, control, data) {
   // The built-in basemap sits beneath the tiles: visible wherever tiles cannot load.
   map.createPane("cm-basemap").style.zIndex = 150;
   map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
-  var basemapStyles = {  // land filled without outline; borders, coasts, rivers and shores as lines; lakes filled
-    land: {stroke: false, fillColor: "#f2efe9", fillOpacity: 1},
-    border: {color: "#9e9e9e", weight: 0.8, fill: false},
-    river: {color: "#6a9fc8", weight: 1.2, opacity: 0.9, fill: false},
-    shore: {color: "#6a9fc8", weight: 0.9, opacity: 0.9, fill: false},
-    lake: {stroke: false, fillColor: "#d5e5ef", fillOpacity: 1}
-  };
-  L.geoJSON(data.basemap, {
+  L.geoJSON(data.basemap, {  // styled by kind from geo/style.py's BASEMAP_STYLE
     pane: "cm-basemap", interactive: false,
-    style: function (feature) { return basemapStyles[feature.properties.kind]; }
+    style: function (feature) { return data.basemapStyles[feature.properties.kind]; }
   }).addTo(basemap);
   var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
     return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {

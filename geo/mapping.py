@@ -38,7 +38,8 @@ from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
-from geo.style import CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, STATUS_DASH, TIME_DASH, hub_svg, route_style
+from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SEA, STATUS_DASH, TIME_DASH,
+                       hub_svg, route_style)
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
 from geo.timeline import as_of, dates, now, year_range
 from geo.water import RIVERS_FILE, lakes, water
@@ -284,7 +285,7 @@ _TOKENS = re.compile("|".join(map(re.escape, (TITLE_TOKEN, "/*cm:runtime*/", "/*
 
 CSS = """
 <style>
-.folium-map.leaflet-container{background:#d5e5ef}
+.folium-map.leaflet-container{background:/*cm:sea*/}
 .cm-panel{background:rgba(255,255,255,.95);padding:8px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);
 font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
 .cm-intro{max-height:calc(50vh - 90px)}.cm-legend{max-height:calc(50vh - 50px)}
@@ -325,7 +326,7 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .cm-panel nav,.cm-tiles{display:none!important}.cm-panel{box-shadow:none;border:1px solid #999;max-height:none!important}
 .folium-map{position:absolute!important;width:100%!important;height:100%!important}}
 </style>
-"""
+""".replace("/*cm:sea*/", SEA)
 
 
 def coverage(view: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -579,6 +580,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "searchZoom": SEARCH_ZOOM,
         "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in TIME_DASH},
         "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
+        "basemapStyles": BASEMAP_STYLE,
         "routes": routes,
         "hubs": hubs,
         "corridors": corridors,

@@ -144,8 +144,8 @@ def test_map_data_is_lean(mini_build: Path) -> None:
     assert page.count("Capital of Azerbaijan.") == 1  # a hub's description appears once, in its popup
     context = len(json.dumps(data["context"], separators=(",", ":")))  # the OpenStreetMap network beneath
     # everything else: 460 KB since the basemap covers the whole reachable area with lakes filled and
-    # (+15 KB since the title panel and legend come in three languages, with the year control)
-    # borders drawn apart from the land (which adds about 80 KB here)
+    # borders drawn apart from the land (which adds about 80 KB here), and 15 KB more since the title
+    # panel and legend come in three languages, with the year control
     assert len(page) - context < 475_000
     assert context < 150_000
 
