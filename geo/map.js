@@ -1,14 +1,14 @@
 /* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) on folium's shell.
  * It owns the layer groups (listed in folium's layer control), the context layers (on a canvas),
- * the route lines (main line plus the mode's inner line), hub icons (spread apart where they would
- * cover each other, so that each can be clicked at every zoom), hub labels that never overlap (each
- * other, the controls or the edge of the map; tried on four sides), the search box (hubs, routes
- * and corridors), the title and legend panels (collapsed on small screens; never over each other or
- * the subject), the online tiles (only when they load), the initial view, the year shown (statuses
- * by the rule of geo/timeline.py) and the language (en, ru, kk: names and interface strings from the
- * data; popups translated as they open), both read from the address (#year=2020&lang=ru), and the
- * print view. Catalog text is inserted with textContent only; popups, panels and layer names arrive
- * as HTML escaped in Python.
+ * the route lines (main line plus the mode's inner line, on an SVG renderer of their own), hub icons
+ * (spread apart where they would cover each other, so that each can be clicked at every zoom), hub
+ * labels that never overlap (each other, the controls or the edge of the map; tried on four sides),
+ * the search box (hubs, routes and corridors), the title and legend panels (collapsed on small
+ * screens; never over each other or the subject), the online tiles (only when they load), the
+ * initial view, the year shown (statuses by the rule of geo/timeline.py) and the language (en, ru,
+ * kk: names and interface strings from the data; popups translated as they open), both read from
+ * the address (#year=2020&lang=ru), and the print view. Catalog text is inserted with textContent
+ * only; popups, panels and layer names arrive as HTML escaped in Python.
  */
 function corridorMap(map, control, data) {
   "use strict";
@@ -245,20 +245,145 @@ function corridorMap(map, control, data) {
   keepScaleClear();
   map.on("resize", keepScaleClear);
 
+  // Route lines, drawn by their own renderer. All of them are paths in one SVG, written in Web
+  // Mercator pixels of zoom DEEP measured from the middle of the view (numbers small enough for the
+  // browser's single precision: within a pixel up to zoom 18), under one transform that a pan or a
+  // zoom sets; their strokes keep their width on screen. A line is written whole while it lies within
+  // the SVG (the view and a tenth of it round each side), cut to the SVG's edge where it leaves it,
+  // and left empty outside it, so that the browser never strokes or dashes beyond what is seen (a
+  // larger box, half a view round the view, made zooming in twice as slow at some levels). When the
+  // view leaves that box or the zoom changes, only the lines that cross its edge, or crossed it before,
+  // are written again: a zoom at the overview, where every line lies inside, writes none.
+  // Each line is a Leaflet layer whose path is its interactive target: popups, tooltips, layer groups
+  // and the year view treat it as any Leaflet line.
+  var DEEP = 18, SVG = "http://www.w3.org/2000/svg";
+  var middle = map.project(L.latLngBounds(data.view).getCenter(), DEEP).round();
+  function shape(coords) {  // a line's points at zoom DEEP, their bounds and the whole path
+    var points = coords.map(function (c) { return map.project(c, DEEP).subtract(middle).round(); });
+    return {points: points, bounds: L.bounds(points), whole: pathData([points])};
+  }
+  function pathData(parts) {
+    return parts.map(function (part) { return "M" + part.map(function (p) { return p.x + " " + p.y; }).join("L"); }).join("");
+  }
+  function clip(points, box) {  // the parts of a line inside box, cut where it leaves
+    var parts = [], part = null;
+    for (var i = 1; i < points.length; i++) {
+      var segment = L.LineUtil.clipSegment(points[i - 1], points[i], box, false, true);
+      if (!segment) { part = null; continue; }
+      if (!part || segment[0] !== points[i - 1]) parts.push(part = [segment[0]]);
+      part.push(segment[1]);
+      if (segment[1] !== points[i]) part = null;
+    }
+    return parts;
+  }
+  var RouteSurface = L.Layer.extend({
+    onAdd: function () {
+      this._svg = document.createElementNS(SVG, "svg");
+      this._svg.setAttribute("class", "cm-routes leaflet-zoom-animated");
+      this._group = this._svg.appendChild(document.createElementNS(SVG, "g"));
+      this.getPane().appendChild(this._svg);
+      this._lines = {};
+      this._update();
+    },
+    onRemove: function () { L.DomUtil.remove(this._svg); },
+    getEvents: function () {
+      return {viewreset: this._update, moveend: this._update, resize: this._update, zoom: this._follow, zoomanim: this._animate};
+    },
+    add: function (line) { this._lines[L.stamp(line)] = line; this._group.appendChild(line._path); line._fit(this._box); },
+    remove: function (line) { delete this._lines[L.stamp(line)]; L.DomUtil.remove(line._path); },
+    _update: function () {  // the SVG covers the view and a tenth of it round each side
+      var map = this._map, size = map.getSize(), pad = size.multiplyBy(0.1).round(), zoom = map.getZoom();
+      var min = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round(), box = size.add(pad.multiplyBy(2));
+      var s = map.getZoomScale(zoom, DEEP), origin = map.getPixelOrigin();
+      L.DomUtil.setPosition(this._svg, min);
+      this._svg.setAttribute("width", box.x);
+      this._svg.setAttribute("height", box.y);
+      this._svg.setAttribute("viewBox", [min.x, min.y, box.x, box.y].join(" "));
+      this._group.setAttribute("transform", "matrix(" + [s, 0, 0, s, middle.x * s - origin.x, middle.y * s - origin.y].join(" ") + ")");
+      this._topLeft = map.layerPointToLatLng(min);
+      var deep = function (p) { return p.add(origin).divideBy(s).subtract(middle); };  // layer pixels to the lines' numbers
+      var shown = L.bounds(deep(min), deep(min.add(box)));
+      if (!this._box || zoom !== this._zoom || !this._box.contains(shown)) {
+        this._box = L.bounds(shown.min.floor(), shown.max.ceil());  // whole numbers, as clipSegment rounds
+        for (var id in this._lines) this._lines[id]._fit(this._box);
+      }
+      this._zoom = zoom;
+    },
+    _animate: function (event) {  // during a zoom the picture is scaled to where the new view will be
+      var map = this._map, half = map.getSize().divideBy(2);
+      var offset = map.project(this._topLeft, event.zoom).subtract(map.project(event.center, event.zoom))
+        .add(half).add(map.containerPointToLayerPoint([0, 0]));
+      L.DomUtil.setTransform(this._svg, offset, map.getZoomScale(event.zoom, this._zoom));
+    },
+    _follow: function () { this._animate({zoom: this._map.getZoom(), center: this._map.getCenter()}); }
+  });
+  var surface = new RouteSurface().addTo(map);
+
+  var RouteLine = L.Layer.extend({
+    initialize: function (line, options) {  // line: a shape(), shared by a route's main and inner lines
+      this._line = line;
+      L.setOptions(this, options);
+      this._path = document.createElementNS(SVG, "path");
+      this._path.setAttribute("class", options.className + (options.interactive ? " leaflet-interactive" : ""));
+      this._style();
+    },
+    onAdd: function () {
+      surface.add(this);
+      if (this.options.interactive) this.addInteractiveTarget(this._path);
+    },
+    onRemove: function () {
+      surface.remove(this);
+      if (this.options.interactive) this.removeInteractiveTarget(this._path);
+    },
+    _fit: function (box) {
+      var line = this._line, state = box.contains(line.bounds) ? "whole" : box.intersects(line.bounds) ? "cut" : "none";
+      if (state === this._state && state !== "cut") return;
+      this._path.setAttribute("d", state === "whole" ? line.whole : state === "cut" ? pathData(clip(line.points, box)) : "");
+      this._state = state;
+    },
+    setStyle: function (style) {
+      L.setOptions(this, style);
+      this._style();
+      return this;
+    },
+    _style: function () {
+      var o = this.options, path = this._path;
+      path.setAttribute("stroke", o.color);
+      path.setAttribute("stroke-width", o.weight);
+      path.setAttribute("stroke-opacity", o.opacity);
+      path.setAttribute("stroke-linecap", o.lineCap);
+      if (o.dashArray) path.setAttribute("stroke-dasharray", o.dashArray);
+      else path.removeAttribute("stroke-dasharray");
+    },
+    getBounds: function () {
+      var b = this._line.bounds;
+      return L.latLngBounds(map.unproject(b.min.add(middle), DEEP), map.unproject(b.max.add(middle), DEEP));
+    },
+    getCenter: function () {  // halfway along the line
+      var points = this._line.points, lengths = [0];
+      for (var i = 1; i < points.length; i++) lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1]));
+      var half = lengths[lengths.length - 1] / 2, j = 1;
+      while (j < points.length - 1 && lengths[j] < half) j++;
+      var step = lengths[j] - lengths[j - 1], t = step ? (half - lengths[j - 1]) / step : 0;
+      return map.unproject(points[j - 1].add(points[j].subtract(points[j - 1]).multiplyBy(t)).add(middle), DEEP);
+    }
+  });
+
   data.routes.forEach(function (route) {
     var style = data.styles[route.style];
     var opacity = route.context ? data.contextOpacity : null;
     route.lines.forEach(function (coords) {
-      var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id});
+      var line = shape(coords);
+      var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id, interactive: true});
       if (opacity) outer.opacity = opacity;
-      route.layers = (route.layers || []).concat(L.polyline(coords, outer)
+      route.layers = (route.layers || []).concat(new RouteLine(line, outer)
         .bindPopup(route.popup, popupOptions)
         .bindTooltip(function () { return textElement(named(route)); }, {sticky: true})  // made when shown
         .addTo(groups[route.group]));
       if (style.inner) {
         var inner = L.extend({}, style.inner, {interactive: false, className: "cm-route-inner"});
         if (opacity) inner.opacity = opacity;
-        route.inner = (route.inner || []).concat(L.polyline(coords, inner).addTo(groups[route.group]));
+        route.inner = (route.inner || []).concat(new RouteLine(line, inner).addTo(groups[route.group]));
       }
     });
   });
@@ -301,7 +426,7 @@ function corridorMap(map, control, data) {
   // clicked (or tapped) at every zoom, directly or after one click on its group.
   var gap = L.Browser.touch ? 36 : 14;  // px between symbol centres: a fingertip, or a symbol (12-16 px) and a margin
   var RINGS = [1, 1.7, 2.4], STEPS = 12;  // where displaced symbols may go: rings of gap x these, STEPS places each
-  var bunches = L.layerGroup().addTo(map);
+  var bunches = L.layerGroup().addTo(map), bunchSize = null;  // a numbered symbol's size, read once
   function spread() {
     leaders.clearLayers();
     bunches.clearLayers();
@@ -325,11 +450,14 @@ function corridorMap(map, control, data) {
       }
       return null;
     }
-    var lead = shown.map(function () { return -1; }), leads = [];
+    var lead = shown.map(function () { return -1; }), heads = {};  // the group leaders by grid cell, best-ranked first
     homes.forEach(function (p, i) {  // best-ranked first: a hub with no leader within gap leads a group
-      var j = leads.filter(function (l) { return homes[l].distanceTo(p) < gap; })[0];
-      lead[i] = j === undefined ? i : j;
-      if (j === undefined) { leads.push(i); take(p); }
+      var j = -1;
+      for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
+        (heads[key(p, dx, dy)] || []).forEach(function (l) { if ((j < 0 || l < j) && homes[l].distanceTo(p) < gap) j = l; });
+      }
+      lead[i] = j < 0 ? i : j;
+      if (j < 0) { (heads[key(p, 0, 0)] = heads[key(p, 0, 0)] || []).push(i); take(p); }
     });
     var at = homes.slice(), hidden = {};
     shown.forEach(function (_, i) {
@@ -346,7 +474,7 @@ function corridorMap(map, control, data) {
         title: members.map(function (i) { return shown[i].hub.name; }).join(", "), keyboard: true
       }).on("click", function () { map.fitBounds(bounds.pad(0.5), {animate: false}); }).addTo(bunches);
     });
-    var bunched = {};
+    var bunched = {}, lines = [];
     Object.keys(hidden).forEach(function (l) { hidden[l].forEach(function (i) { bunched[i] = true; }); });
     shown.forEach(function (h, i) {
       var place = bunched[i] || lead[i] === i ? h.home : map.layerPointToLatLng(at[i]);
@@ -354,29 +482,41 @@ function corridorMap(map, control, data) {
       h.marker.setLatLng(place);
       h.label.marker.setLatLng(place);
       if (h.marker.getElement()) h.marker.getElement().style.display = h.hidden ? "none" : "";
-      if (!h.hidden && lead[i] !== i) {
-        L.polyline([h.home, place], {color: "#555", weight: 1, opacity: 0.8, interactive: false}).addTo(leaders);
-      }
+      if (!h.hidden && lead[i] !== i) lines.push([h.home, place]);
     });
+    if (lines.length) L.polyline(lines, {color: "#555", weight: 1, opacity: 0.8, interactive: false}).addTo(leaders);  // one path
   }
 
-  // Each label is tried right, left, above and below its symbol, then at its four corners; all
-  // boxes are read in one pass (one layout), then the chosen sides and the hidden labels are written.
+  // Each label is tried right, left, above and below its symbol, then at its four corners. The page's
+  // boxes (the map, its controls) are read before anything is written; a label's size is read once,
+  // when it is first shown, and its place comes from the map's projection, so a zoom forces no
+  // layout of the page's thousands of symbols and labels.
+  function clientPoint(latlng, frame) {
+    var p = map.layerPointToContainerPoint(map.latLngToLayerPoint(latlng));
+    return {x: frame.left + p.x, y: frame.top + p.y};
+  }
   function declutter() {
-    spread();
     var container = map.getContainer(), frame = container.getBoundingClientRect();
-    var controls = container.querySelectorAll(".leaflet-control");
-    var placed = Array.prototype.map.call(controls, function (c) { return c.getBoundingClientRect(); });
-    placed = placed.concat(bunches.getLayers().map(function (b) { return b.getElement().getBoundingClientRect(); }));
+    var placed = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); });
+    spread();
     var shown = labels.filter(function (item) { return item.marker.getElement(); });
-    shown.forEach(function (item) {
-      var style = item.marker.getElement().style;
-      style.visibility = ""; style.marginLeft = (item.half + 3) + "px"; style.marginTop = "-6px";
+    var unmeasured = shown.filter(function (item) { return !item.size; });
+    unmeasured.forEach(function (item) { item.marker.getElement().style.visibility = ""; });
+    unmeasured.map(function (item) { return item.marker.getElement().getBoundingClientRect(); }).forEach(function (b, i) {
+      unmeasured[i].size = [b.right - b.left, b.bottom - b.top];
     });
-    var boxes = shown.map(function (item) { return item.marker.getElement().getBoundingClientRect(); });
-    shown.forEach(function (item, i) {
-      var b = boxes[i], w = b.right - b.left, h = b.bottom - b.top, half = item.half;
-      var x = b.left - (half + 3), y = b.top + 6;  // the symbol's centre
+    var bunched = bunches.getLayers();
+    if (bunched.length && !bunchSize) {
+      var b = bunched[0].getElement().getBoundingClientRect();
+      bunchSize = [b.right - b.left, b.bottom - b.top];
+    }
+    placed = placed.concat(bunched.map(function (marker) {
+      var c = clientPoint(marker.getLatLng(), frame);
+      return {left: c.x - bunchSize[0] / 2, top: c.y - bunchSize[1] / 2, right: c.x + bunchSize[0] / 2, bottom: c.y + bunchSize[1] / 2};
+    }));
+    shown.forEach(function (item) {
+      var w = item.size[0], h = item.size[1], half = item.half, c = clientPoint(item.marker.getLatLng(), frame);
+      var x = c.x, y = c.y;  // the symbol's centre
       var sides = [[half + 3, -6], [-half - 3 - w, -6], [-w / 2, -half - 2 - h], [-w / 2, half + 2],  // beside, above, below
                    [half, -half - h], [half, half], [-half - w, -half - h], [-half - w, half]];  // then the four corners
       var style = item.marker.getElement().style;
@@ -391,7 +531,7 @@ function corridorMap(map, control, data) {
         style.marginLeft = side[0] + "px"; style.marginTop = side[1] + "px";
         return true;
       });
-      if (!fits) style.visibility = "hidden";
+      style.visibility = fits ? "" : "hidden";
     });
   }
   map.on("zoomend overlayadd overlayremove", declutter);

@@ -302,6 +302,7 @@ font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
 text-shadow:0 0 2px #fff}
 .cm-bunch{background:#fff;border:2px solid #444;border-radius:50%;font:700 12px/22px system-ui,sans-serif;
 text-align:center;color:#222;box-shadow:0 1px 3px rgba(0,0,0,.4);cursor:pointer}
+.cm-routes path{fill:none;stroke-linejoin:round;vector-effect:non-scaling-stroke}
 .cm-hub svg{display:block}.cm-hub.cm-context{opacity:.6}
 .cm-label{font:600 12px/1 system-ui,sans-serif;color:#1a1a1a;white-space:nowrap;
 text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}

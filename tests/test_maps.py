@@ -11,6 +11,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+import shapely
 from browser import open_page
 from conftest import MINI, ROOT
 
@@ -137,3 +138,56 @@ def test_map_on_a_phone_starts_with_panels_collapsed_and_controls_apart(map_id: 
         page.locator(".leaflet-popup-close-button").dispatch_event("click")  # the panels step behind an open popup, and back
         page.locator(".cm-intro summary").tap()
         assert page.locator(".cm-intro details[open]").count() == 1
+
+
+UNDER_POINTER = """([lat, lon, zoom]) => new Promise(done => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    if (zoom !== null) map.setView([lat, lon], zoom, {animate: false});
+    requestAnimationFrame(() => {
+        const frame = map.getContainer().getBoundingClientRect(), p = map.latLngToContainerPoint([lat, lon]);
+        const hit = document.elementFromPoint(frame.left + p.x, frame.top + p.y), b = map.getBounds();
+        const own = document.querySelector('path.cm-route-dostyk-moyynty').getBoundingClientRect();
+        done({hit: hit && hit.getAttribute('class'), width: frame.width, drawn: own.width,
+              view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+              paths: [...document.querySelectorAll('path.cm-route')].map(e =>
+                  [[...e.classList].find(c => c.startsWith('cm-route-')).slice(9), !!e.getAttribute('d')])});
+    });
+})"""
+
+
+def _drawn_where_seen(state: dict, routes) -> None:  # type: ignore[no-untyped-def]
+    """Every route that crosses the view is drawn; every route far outside it (a third of a view
+    round it) is left empty."""
+    west, south, east, north = state["view"]
+    view = shapely.box(west, south, east, north)
+    far = shapely.box(west - (east - west) / 3, south - (north - south) / 3, east + (east - west) / 3, north + (north - south) / 3)
+    drawn: dict[str, bool] = {}
+    for route_id, nonempty in state["paths"]:
+        drawn[route_id] = drawn.get(route_id, False) or nonempty
+    for route_id, shown in drawn.items():
+        line = routes.loc[route_id].geometry
+        if line.intersects(view):
+            assert shown, (route_id, state["view"])
+        elif not line.intersects(far):
+            assert not shown, (route_id, state["view"])
+
+
+def test_route_lines_are_where_the_map_puts_them_at_every_zoom() -> None:
+    """The routes' own renderer (one SVG under one transform, lines cut to the SVG's edge): a
+    route's vertex is under the pointer from the overview to zoom 18; every route crossing the view is
+    drawn and those far outside it are not; zoomed in, a line is cut to about the view."""
+    routes = build_layers(load_catalog(ROOT / "data"))["routes"]
+    line = routes.loc["dostyk-moyynty"].geometry
+    lon, lat = (line.geoms[0] if hasattr(line, "geoms") else line).coords[5]
+    with open_page(ROOT / "maps" / "dostyk-moyynty.html") as (page, errors, _):
+        first = page.evaluate(UNDER_POINTER, [lat, lon, None])
+        _drawn_where_seen(first, routes)
+        overview = page.evaluate(MAP_STATE)["zoom"]
+        for zoom in (overview, overview + 3, 12, 18):
+            state = page.evaluate(UNDER_POINTER, [lat, lon, zoom])
+            assert "cm-route-dostyk-moyynty" in (state["hit"] or ""), (zoom, state["hit"])
+            _drawn_where_seen(state, routes)
+            if zoom >= 12:
+                assert state["drawn"] <= 1.5 * state["width"], (zoom, state["drawn"])  # cut, not stroked far beyond the view
+                assert not all(nonempty for _, nonempty in state["paths"]), zoom
+        assert errors == []
