@@ -10,6 +10,7 @@ import functools
 import itertools
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 import shapely
 from browser import open_page
@@ -155,7 +156,7 @@ UNDER_POINTER = """([lat, lon, zoom]) => new Promise(done => {
 })"""
 
 
-def _drawn_where_seen(state: dict, routes) -> None:  # type: ignore[no-untyped-def]
+def _drawn_where_seen(state: dict, routes: gpd.GeoDataFrame) -> None:
     """Every route that crosses the view is drawn; every route far outside it (a third of a view
     round it) is left empty."""
     west, south, east, north = state["view"]
