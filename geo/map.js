@@ -258,12 +258,9 @@ function corridorMap(map, control, data) {
   // and the year view treat it as any Leaflet line.
   var DEEP = 18, SVG = "http://www.w3.org/2000/svg";
   var middle = map.project(L.latLngBounds(data.view).getCenter(), DEEP).round();
-  function shape(coords) {  // a line's points at zoom DEEP, their bounds and the whole path
+  function shape(coords) {  // a line's [lat, lon] pairs, its points at zoom DEEP, their bounds and the whole path
     var points = coords.map(function (c) { return map.project(c, DEEP).subtract(middle).round(); });
-    return {points: points, bounds: L.bounds(points), whole: pathData([points])};
-  }
-  function pathData(parts) {
-    return parts.map(function (part) { return "M" + part.map(function (p) { return p.x + " " + p.y; }).join("L"); }).join("");
+    return {coords: coords, points: points, bounds: L.bounds(points), whole: L.SVG.pointsToPath([points])};
   }
   function clip(points, box) {  // the parts of a line inside box, cut where it leaves
     var parts = [], part = null;
@@ -338,7 +335,8 @@ function corridorMap(map, control, data) {
     _fit: function (box) {
       var line = this._line, state = box.contains(line.bounds) ? "whole" : box.intersects(line.bounds) ? "cut" : "none";
       if (state === this._state && state !== "cut") return;
-      this._path.setAttribute("d", state === "whole" ? line.whole : state === "cut" ? pathData(clip(line.points, box)) : "");
+      var parts = state === "cut" ? clip(line.points, box) : [];
+      this._path.setAttribute("d", state === "whole" ? line.whole : parts.length ? L.SVG.pointsToPath(parts) : "");
       this._state = state;
     },
     setStyle: function (style) {
@@ -355,18 +353,8 @@ function corridorMap(map, control, data) {
       if (o.dashArray) path.setAttribute("stroke-dasharray", o.dashArray);
       else path.removeAttribute("stroke-dasharray");
     },
-    getBounds: function () {
-      var b = this._line.bounds;
-      return L.latLngBounds(map.unproject(b.min.add(middle), DEEP), map.unproject(b.max.add(middle), DEEP));
-    },
-    getCenter: function () {  // halfway along the line
-      var points = this._line.points, lengths = [0];
-      for (var i = 1; i < points.length; i++) lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1]));
-      var half = lengths[lengths.length - 1] / 2, j = 1;
-      while (j < points.length - 1 && lengths[j] < half) j++;
-      var step = lengths[j] - lengths[j - 1], t = step ? (half - lengths[j - 1]) / step : 0;
-      return map.unproject(points[j - 1].add(points[j].subtract(points[j - 1]).multiplyBy(t)).add(middle), DEEP);
-    }
+    getBounds: function () { return L.latLngBounds(this._line.coords); },
+    getCenter: function () { return L.LineUtil.polylineCenter(this._line.coords, map.options.crs); }  // halfway along
   });
 
   data.routes.forEach(function (route) {

@@ -89,9 +89,10 @@ def stretches(line: LineString | MultiLineString, sea: bool) -> list[Stretch]:
             runs.append((n, code, list(piece.coords)))
     out = []
     for n, code, coords in runs:
-        line_coords = None if n in whole else clean_coords(coords)
-        if line_coords is None or len(line_coords) > 1:
-            out.append(Stretch(code, parts[n] if line_coords is None else LineString(line_coords)))
+        if n in whole:
+            out.append(Stretch(code, parts[n]))
+        elif len(cleaned := clean_coords(coords)) > 1:
+            out.append(Stretch(code, LineString(cleaned)))
     return out
 
 

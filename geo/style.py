@@ -94,7 +94,6 @@ def hub_svg(kind: str) -> str:
     )
 
 
-# The OpenStreetMap network beneath the corridors: thin and grey, railways darker than roads.
 SEA = "#d5e5ef"  # the water beneath the offline basemap, and its lakes
 BASEMAP_STYLE = {  # Leaflet path options of the offline basemap's features by kind (the figures take their colours)
     "land": {"stroke": False, "fillColor": "#f2efe9", "fillOpacity": 1},  # filled without outline
@@ -103,6 +102,8 @@ BASEMAP_STYLE = {  # Leaflet path options of the offline basemap's features by k
     "shore": {"color": "#6a9fc8", "weight": 0.9, "opacity": 0.9, "fill": False},
     "lake": {"stroke": False, "fillColor": SEA, "fillOpacity": 1},
 }
+
+# The OpenStreetMap network beneath the corridors: thin and grey, railways darker than roads.
 NETWORK_STYLE = {  # mode -> (layer name, colour, weight, opacity)
     "rail": ("Railways (OpenStreetMap)", "#5f5f5f", 1.0, 0.8),
     "road": ("Main roads (OpenStreetMap)", "#a8a8a8", 0.6, 0.55),
