@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import math
 import re
 import unicodedata
@@ -17,7 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
-from geo import vector
+from geo import memo, vector
 from geo.countries import country_at, country_name, km_outside
 from geo.geodesy import distance_km
 from geo.errors import HIDDEN_CATEGORIES, CatalogError, NoCatalog, Problem
@@ -372,6 +373,45 @@ def _yaml(text: str) -> Any:
         parser.dispose()
 
 
+_POSITIONS = "\0"  # in the cache, the key of a mapping's positions (no catalog key starts with NUL)
+
+
+def _parsed(path: Path, text: str) -> Any:
+    """``_yaml(text)``, kept in the user cache (one entry per file, replaced when the file changes), so
+    that an unchanged file of 2.6 MB is read back in a third of the time it takes to parse."""
+    return memo.cached("catalog-yaml", [hashlib.sha256(text.encode()).hexdigest()], (), lambda: _yaml(text),
+                       lambda data: type(data) is list and all(type(item) is _Mapping for item in data),
+                       dump=_stored, hook=_restored, slot=str(path.resolve()))
+
+
+def _stored(value: Any) -> Any:
+    """``value`` as JSON: each mapping with its positions under _POSITIONS; one whose keys JSON cannot
+    hold as they are (not text, or starting with NUL) keeps them as [key, value] pairs there instead."""
+    kind = type(value)
+    if kind is list:
+        return [item if type(item) is str else _stored(item) for item in value]
+    if kind is not _Mapping:
+        return value
+    positions: list[Any] = [value.line, value.column, value.key_marks, value.duplicates, value.item_lines]
+    if any(type(key) is not str or key.startswith(_POSITIONS) for key in value):
+        return {_POSITIONS: positions + [[[key, _stored(item)] for key, item in value.items()]]}
+    out = {_POSITIONS: positions}
+    for key, item in value.items():
+        out[key] = item if type(item) is str else _stored(item)
+    return out
+
+
+def _restored(stored: dict[str, Any]) -> Any:
+    """The inverse of _stored, called by the JSON reader for each object, innermost first (the
+    positions' own tables are plain objects, returned as they are)."""
+    positions = stored.pop(_POSITIONS, None)
+    if positions is None:
+        return stored
+    mapping = _Mapping(positions[5] if len(positions) == 6 else stored)
+    mapping.line, mapping.column, mapping.key_marks, mapping.duplicates, mapping.item_lines = positions[:5]
+    return mapping
+
+
 def _opened(stack: list[Any]) -> tuple[Any, int, str, list[int] | None]:
     """The innermost open collection (None at the top level); for a list, its item limit, what it counts, and
     the item lines to note."""
@@ -591,7 +631,7 @@ def _read_file(path: Path, problems: list[Problem]) -> list[_Mapping]:
         return []
     try:
         text = path.read_text(encoding="utf-8")
-        data = _yaml(text)
+        data = _parsed(path, text)
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"))
         return []

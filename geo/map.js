@@ -414,61 +414,86 @@ function corridorMap(map, control, data) {
   // clicked (or tapped) at every zoom, directly or after one click on its group.
   var gap = L.Browser.touch ? 36 : 14;  // px between symbol centres: a fingertip, or a symbol (12-16 px) and a margin
   var RINGS = [1, 1.7, 2.4], STEPS = 12;  // where displaced symbols may go: rings of gap x these, STEPS places each
-  var bunches = L.layerGroup().addTo(map), bunchSize = null;  // a numbered symbol's size, read once
+  var around = [];  // those places as [dx, dy] from the centre, in the order they are tried
+  RINGS.forEach(function (ring) {
+    for (var k = 0; k < STEPS; k++) {
+      var angle = -Math.PI / 2 + 2 * Math.PI * k / STEPS;
+      around.push([Math.cos(angle) * gap * ring, Math.sin(angle) * gap * ring]);
+    }
+  });
+  function cellOf(x, y, size) { return Math.floor(x / size) * 4194304 + Math.floor(y / size); }  // one number per grid cell
+  var bunches = L.layerGroup().addTo(map), bunchPool = [], bunchSize = null;  // a numbered symbol's size, read once
   function spread() {
     leaders.clearLayers();
-    bunches.clearLayers();
     var shown = hubs.filter(function (h) { return !h.gone && map.hasLayer(groups[h.hub.group]); })
       .sort(function (a, b) { return a.hub.rank - b.hub.rank; });
     var homes = shown.map(function (h) { return map.latLngToLayerPoint(h.home); });
-    var cells = {};  // placed symbol centres by grid cell of gap px
-    function key(p, dx, dy) { return (Math.floor(p.x / gap) + dx) + "," + (Math.floor(p.y / gap) + dy); }
-    function near(p, limit) {  // a placed centre closer than limit (at most gap) px
+    var cells = new Map();  // placed symbol centres by grid cell of gap px: [x, y, x, y, ...]
+    function near(x, y, limit) {  // a placed centre closer than limit (at most gap) px
       for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
-        if ((cells[key(p, dx, dy)] || []).some(function (q) { return q.distanceTo(p) < limit; })) return true;
+        var list = cells.get(cellOf(x + dx * gap, y + dy * gap, gap));
+        for (var n = 0; list && n < list.length; n += 2) {
+          var ex = list[n] - x, ey = list[n + 1] - y;
+          if (ex * ex + ey * ey < limit * limit) return true;
+        }
       }
       return false;
     }
-    function take(p) { (cells[key(p, 0, 0)] = cells[key(p, 0, 0)] || []).push(p); }
+    function take(x, y) {
+      var key = cellOf(x, y, gap), list = cells.get(key);
+      if (list) list.push(x, y); else cells.set(key, [x, y]);
+    }
     function free(centre, size) {  // the first place on the rings round centre with room for a symbol
-      for (var r = 0; r < RINGS.length; r++) for (var k = 0; k < STEPS; k++) {
-        var angle = -Math.PI / 2 + 2 * Math.PI * k / STEPS;
-        var p = centre.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(gap * RINGS[r]));
-        if (!near(p, size)) return p;
+      for (var k = 0; k < around.length; k++) {
+        var x = centre.x + around[k][0], y = centre.y + around[k][1];
+        if (!near(x, y, size)) return L.point(x, y);
       }
       return null;
     }
-    var lead = shown.map(function () { return -1; }), heads = {};  // the group leaders by grid cell, best-ranked first
+    var lead = shown.map(function () { return -1; }), heads = new Map();  // the group leaders by grid cell, best-ranked first
     homes.forEach(function (p, i) {  // best-ranked first: a hub with no leader within gap leads a group
       var j = -1;
       for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
-        (heads[key(p, dx, dy)] || []).forEach(function (l) { if ((j < 0 || l < j) && homes[l].distanceTo(p) < gap) j = l; });
+        (heads.get(cellOf(p.x + dx * gap, p.y + dy * gap, gap)) || []).forEach(function (l) {
+          if ((j < 0 || l < j) && homes[l].distanceTo(p) < gap) j = l;
+        });
       }
       lead[i] = j < 0 ? i : j;
-      if (j < 0) { (heads[key(p, 0, 0)] = heads[key(p, 0, 0)] || []).push(i); take(p); }
+      if (j < 0) {
+        var key = cellOf(p.x, p.y, gap);
+        (heads.get(key) || heads.set(key, []).get(key)).push(i);
+        take(p.x, p.y);
+      }
     });
     var at = homes.slice(), hidden = {};
     shown.forEach(function (_, i) {
       if (lead[i] === i) return;
       var p = free(homes[lead[i]], gap * 0.75);
-      if (p) { at[i] = p; take(p); } else { (hidden[lead[i]] = hidden[lead[i]] || []).push(i); }
+      if (p) { at[i] = p; take(p.x, p.y); } else { (hidden[lead[i]] = hidden[lead[i]] || []).push(i); }
     });
-    Object.keys(hidden).forEach(function (l) {
+    var used = Object.keys(hidden).map(function (l, n) {  // numbered symbols: the last spread's, moved and renumbered
       var members = hidden[l], spot = free(homes[+l], gap) || homes[+l].add(L.point(gap, -gap));
-      take(spot);
-      var bounds = L.latLngBounds(members.concat([+l]).map(function (i) { return shown[i].home; }));
-      L.marker(map.layerPointToLatLng(spot), {
-        icon: L.divIcon({html: textElement(String(members.length)), className: "cm-bunch", iconSize: [24, 24]}),
-        title: members.map(function (i) { return shown[i].hub.name; }).join(", "), keyboard: true
-      }).on("click", function () { map.fitBounds(bounds.pad(0.5), {animate: false}); }).addTo(bunches);
+      take(spot.x, spot.y);
+      var bunch = bunchPool[n] || (bunchPool[n] = L.marker(map.layerPointToLatLng(spot), {
+        icon: L.divIcon({html: textElement(""), className: "cm-bunch", iconSize: [24, 24]}), keyboard: true
+      }).on("click", function () { map.fitBounds(this.members.pad(0.5), {animate: false}); }));
+      bunch.members = L.latLngBounds(members.concat([+l]).map(function (i) { return shown[i].home; }));
+      bunch.setLatLng(map.layerPointToLatLng(spot)).addTo(bunches);
+      var element = bunch.getElement();
+      element.firstChild.textContent = String(members.length);
+      element.title = members.map(function (i) { return shown[i].hub.name; }).join(", ");
+      return bunch;
     });
+    bunchPool.slice(used.length).forEach(function (bunch) { bunches.removeLayer(bunch); });
     var bunched = {}, lines = [];
     Object.keys(hidden).forEach(function (l) { hidden[l].forEach(function (i) { bunched[i] = true; }); });
     shown.forEach(function (h, i) {
       var place = bunched[i] || lead[i] === i ? h.home : map.layerPointToLatLng(at[i]);
       h.hidden = !!bunched[i];
-      h.marker.setLatLng(place);
-      h.label.marker.setLatLng(place);
+      if (!place.equals(h.marker.getLatLng(), 0)) {  // a symbol that stays where it was has been moved by the zoom
+        h.marker.setLatLng(place);
+        h.label.marker.setLatLng(place);
+      }
       if (h.marker.getElement()) h.marker.getElement().style.display = h.hidden ? "none" : "";
       if (!h.hidden && lead[i] !== i) lines.push([h.home, place]);
     });
@@ -476,16 +501,28 @@ function corridorMap(map, control, data) {
   }
 
   // Each label is tried right, left, above and below its symbol, then at its four corners. The page's
-  // boxes (the map, its controls) are read before anything is written; a label's size is read once,
-  // when it is first shown, and its place comes from the map's projection, so a zoom forces no
-  // layout of the page's thousands of symbols and labels.
+  // boxes (the map, its controls) are read before anything is written, as a zoom starts; a label's
+  // size is read once, when it is first shown, and its place comes from the map's projection, so a
+  // zoom forces no layout of the page's thousands of symbols and labels. Placed boxes are kept by grid cell, so each
+  // try looks only at the boxes near it.
+  var BOX_CELL = 64;  // px
   function clientPoint(latlng, frame) {
     var p = map.layerPointToContainerPoint(map.latLngToLayerPoint(latlng));
     return {x: frame.left + p.x, y: frame.top + p.y};
   }
-  function declutter() {
-    var container = map.getContainer(), frame = container.getBoundingClientRect();
-    var placed = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); });
+  function boxCells(box, each) {  // each grid cell the box (with the margins labels keep) overlaps
+    for (var x = Math.floor((box.left - 2) / BOX_CELL); x <= Math.floor((box.right + 2) / BOX_CELL); x++) {
+      for (var y = Math.floor((box.top - 1) / BOX_CELL); y <= Math.floor((box.bottom + 1) / BOX_CELL); y++) each(x * 4194304 + y);
+    }
+  }
+  function pageBoxes() {  // the map's box and its controls' boxes
+    var container = map.getContainer();
+    return {frame: container.getBoundingClientRect(), controls: Array.prototype.map.call(
+      container.querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); })};
+  }
+  function declutter(boxes) {
+    boxes = boxes || pageBoxes();
+    var frame = boxes.frame;
     spread();
     var shown = labels.filter(function (item) { return item.marker.getElement(); });
     var unmeasured = shown.filter(function (item) { return !item.size; });
@@ -498,10 +535,22 @@ function corridorMap(map, control, data) {
       var b = bunched[0].getElement().getBoundingClientRect();
       bunchSize = [b.right - b.left, b.bottom - b.top];
     }
-    placed = placed.concat(bunched.map(function (marker) {
+    var placed = new Map();  // boxes taken, by grid cell
+    function place(box) { boxCells(box, function (key) { (placed.get(key) || placed.set(key, []).get(key)).push(box); }); }
+    function clashes(box) {
+      var clash = false;
+      boxCells(box, function (key) {
+        clash = clash || (placed.get(key) || []).some(function (p) {
+          return box.left < p.right + 2 && box.right + 2 > p.left && box.top < p.bottom + 1 && box.bottom + 1 > p.top;
+        });
+      });
+      return clash;
+    }
+    boxes.controls.forEach(place);
+    bunched.forEach(function (marker) {
       var c = clientPoint(marker.getLatLng(), frame);
-      return {left: c.x - bunchSize[0] / 2, top: c.y - bunchSize[1] / 2, right: c.x + bunchSize[0] / 2, bottom: c.y + bunchSize[1] / 2};
-    }));
+      place({left: c.x - bunchSize[0] / 2, top: c.y - bunchSize[1] / 2, right: c.x + bunchSize[0] / 2, bottom: c.y + bunchSize[1] / 2});
+    });
     shown.forEach(function (item) {
       var w = item.size[0], h = item.size[1], half = item.half, c = clientPoint(item.marker.getLatLng(), frame);
       var x = c.x, y = c.y;  // the symbol's centre
@@ -511,18 +560,18 @@ function corridorMap(map, control, data) {
       var fits = map.hasLayer(item.group) && !(item.hub && (item.hub.hidden || item.hub.gone)) && sides.some(function (side) {
         var box = {left: x + side[0], top: y + side[1], right: x + side[0] + w, bottom: y + side[1] + h};
         var outside = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
-        var clash = outside || placed.some(function (p) {
-          return box.left < p.right + 2 && box.right + 2 > p.left && box.top < p.bottom + 1 && box.bottom + 1 > p.top;
-        });
-        if (clash) return false;
-        placed.push(box);
+        if (outside || clashes(box)) return false;
+        place(box);
         style.marginLeft = side[0] + "px"; style.marginTop = side[1] + "px";
         return true;
       });
       style.visibility = fits ? "" : "hidden";
     });
   }
-  map.on("zoomend overlayadd overlayremove", declutter);
+  var atZoomStart = null;  // the boxes as a zoom starts, before anything moves (read after, they would force a layout)
+  map.on("zoomstart", function () { atZoomStart = pageBoxes(); });
+  map.on("zoomend", function () { declutter(atZoomStart); atZoomStart = null; });
+  map.on("overlayadd overlayremove", function () { declutter(); });
 
   // The search finds hubs, routes and corridors by name or alias; a miss says so in words.
   function terms(item) {  // its name in the language shown, its English name, its aliases: each once

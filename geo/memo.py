@@ -82,26 +82,35 @@ def _version(name: str) -> str:
         return "-"
 
 
-def cached(kind: str, key: Any, files: tuple[Path, ...], compute: Callable[[], T],
-           valid: Callable[[Any], bool], load: Callable[[Any], T] = lambda value: value) -> T:
-    """``compute()``'s JSON-ready result for ``key`` (JSON-ready too), from the cache when it holds it.
+def cached(kind: str, key: Any, files: tuple[Path, ...], compute: Callable[[], T], valid: Callable[[Any], bool],
+           load: Callable[[Any], T] = lambda value: value, *, dump: Callable[[T], Any] = lambda value: value,
+           hook: Callable[[dict[str, Any]], Any] | None = None, slot: str | None = None) -> T:
+    """``compute()``'s result for ``key`` (JSON-ready), from the cache when it holds it.
 
-    ``valid`` tells a well-formed stored value from a damaged one; ``load`` turns the stored JSON back
-    into what ``compute`` returns (tuples, for instance), so callers cannot tell the two apart.
+    ``valid`` tells a well-formed stored value from a damaged one. ``dump`` turns a result into JSON
+    (plain values: the default), and ``load`` and ``hook`` (json's object_hook) turn the stored JSON
+    back into what ``compute`` returns (tuples, for instance), so callers cannot tell the two apart.
+    With ``slot`` (a file's path, say) the kind keeps one entry per slot, which a new key replaces: a
+    file edited a hundred times leaves one entry, not a hundred.
     """
     name = hashlib.sha256(json.dumps([kind, key, _code(), [file_digest(f) for f in files]]).encode()).hexdigest()
-    path = folder() / kind / f"{name}.json"
+    path = folder() / kind / f"{hashlib.sha256(slot.encode()).hexdigest() if slot is not None else name}.json"
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        stored = json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+        if slot is not None:  # stored as [name, value]
+            stored_name, stored = stored
+            if stored_name != name:
+                raise ValueError("the slot holds another key's value")
         if valid(stored):
             return load(stored)
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError, RecursionError):  # unreadable, not JSON, of another key, or refused by the hook
         pass
     result = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(result, separators=(",", ":")), encoding="utf-8")
+        partial.write_text(json.dumps([name, dump(result)] if slot is not None else dump(result), separators=(",", ":")),
+                           encoding="utf-8")
         os.replace(partial, path)  # whole or not at all, even when two builds run at once
     except OSError:
         pass  # a read-only or missing home: the result is just not kept

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 from conftest import MINI, run_cli, snapshot
 
@@ -19,7 +22,7 @@ def test_empty_full_and_damaged_caches_give_the_same_outputs(tmp_path: Path) -> 
     cache = tmp_path / "cache"
     cold = _build(tmp_path / "cold", cache)
     entries = sorted(p for p in cache.rglob("*.json"))
-    assert {p.parent.name for p in entries} >= {"basemap-json", "context-json", "countries", "page-shell", "sea-legs"}, entries
+    assert {p.parent.name for p in entries} >= {"basemap-json", "catalog-yaml", "context-json", "countries", "page-shell", "sea-legs"}, entries
     assert _build(tmp_path / "warm", cache) == cold
     for n, entry in enumerate(entries):  # truncated, not JSON, or JSON of the wrong shape
         entry.write_text(['{"features": [', "not json", '{"lines": 3}', '"a string of the wrong kind"'][n % 4], encoding="utf-8")
@@ -43,3 +46,45 @@ def test_the_cache_key_knows_each_library_version() -> None:
     installed = memo._installed()
     for name in memo.LIBRARIES:
         assert installed.get(memo._normal(name)) == metadata.version(name), name
+
+
+ODD_KEYS = '- id: odd-keys\n  name: Odd keys\n  1: a number\n  true: a boolean\n  "\\0x": starts with NUL\n  "\\0": only NUL\n'
+
+
+def test_a_catalog_read_back_from_the_cache_gives_the_messages_of_a_fresh_parse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every broken catalog of the corpus, and an entry with keys JSON cannot hold as they are, loads from the
+    parse cache with the very problems (file, line, column, entry, field, message) that parsing finds; and
+    the second load parses at most the broken file again (when it cannot be parsed, nothing is kept)."""
+    from test_broken import CASES, _break
+
+    from geo import catalog as catalog_module
+
+    parses = []
+    parse = catalog_module._yaml
+    monkeypatch.setattr(catalog_module, "_yaml", lambda text: parses.append(1) or parse(text))
+    monkeypatch.setenv("CORRIDORS_CACHE", str(tmp_path / "cache"))
+    cases = CASES + [{"case": "odd-keys", "file": "hubs.yaml", "append_entries": [1, ODD_KEYS]}]
+    first_parses = again_parses = 0
+    for case in cases:
+        folder = tmp_path / case["case"]
+        shutil.copytree(MINI, folder)
+        _break(folder, case)
+        before = len(parses)
+        first = _loaded(folder)
+        between = len(parses)
+        assert _loaded(folder) == first, case["case"]
+        first_parses, again_parses = first_parses + between - before, again_parses + len(parses) - between
+    assert again_parses <= len(cases) and first_parses >= 3 * len(cases), (again_parses, first_parses)
+    assert ("odd-keys", "1") in {(p.entry, p.field) for p in _loaded(tmp_path / "odd-keys")}
+
+
+def _loaded(folder: Path) -> object:
+    """The catalog in ``folder``, or the problems that keep it from loading."""
+    from geo.catalog import load_catalog
+    from geo.errors import CatalogError
+
+    try:
+        return load_catalog(folder)
+    except CatalogError as error:
+        return error.problems

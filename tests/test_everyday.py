@@ -35,6 +35,15 @@ MISSES = """(names) => {  // hubs a click at the centre of their symbol does not
         const hub = hit && hit.closest('.cm-hub');
         if (!hub || !hub.classList.contains('cm-hub-' + id)) missed.push([id, hub ? hub.className : String(hit && hit.tagName)]);
     }
+    for (const bunch of document.querySelectorAll('.cm-bunch')) {  // each group counts and names just its hidden hubs
+        const members = bunch.title.split(', ');
+        if (Number(bunch.textContent) !== members.length) missed.push([bunch.title, 'numbered ' + bunch.textContent]);
+        for (const name of members) {
+            const hidden = Object.entries(names).some(([id, n]) => n === name
+                && document.querySelector('.cm-hub-' + id).style.display === 'none');
+            if (!hidden) missed.push([name, 'named by a group, but not hidden']);
+        }
+    }
     return missed;
 }"""
 
