@@ -521,15 +521,15 @@ function corridorMap(map, control, data) {
       container.querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); })};
   }
   function declutter(boxes) {
-    boxes = boxes || pageBoxes();
-    var frame = boxes.frame;
-    spread();
     var shown = labels.filter(function (item) { return item.marker.getElement(); });
-    var unmeasured = shown.filter(function (item) { return !item.size; });
-    unmeasured.forEach(function (item) { item.marker.getElement().style.visibility = ""; });
-    unmeasured.map(function (item) { return item.marker.getElement().getBoundingClientRect(); }).forEach(function (b, i) {
-      unmeasured[i].size = [b.right - b.left, b.bottom - b.top];
+    boxes = boxes || pageBoxes();  // read with the new labels' sizes (a box's size does not depend on where it is)
+    var frame = boxes.frame;
+    shown.forEach(function (item) {
+      if (item.size) return;
+      var b = item.marker.getElement().getBoundingClientRect();
+      item.size = [b.right - b.left, b.bottom - b.top];
     });
+    spread();
     var bunched = bunches.getLayers();
     if (bunched.length && !bunchSize) {
       var b = bunched[0].getElement().getBoundingClientRect();
