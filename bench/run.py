@@ -6,7 +6,8 @@
    the build reprojects it): build time and peak memory, and how they grow.
 3. The resulting overview map against `GeoDataFrame.explore()` of the same 10,000 lines: HTML bytes
    and the time until the lines are drawn in headless Chromium (both offline, assets inlined), with
-   a check that a line shows its tooltip on hover in both.
+   a check that a line shows its tooltip on hover in both. And the committed catalog's overview
+   against `explore()` of its routes with its hubs added: bytes, and drawn, the two pages in turn.
 4. Scale: synthetic catalogs of 200, 1,000, 2,000 and 5,000 routes (bench/synthetic.py): build time
    and peak memory against the import floor taken in the same turns (each built once into an empty
    user cache, then timed warm), the overview's bytes, the time until it is drawn in Chromium and
@@ -50,6 +51,14 @@ DRAWN = """() => new Promise(done => requestAnimationFrame(() => requestAnimatio
     });
     done({ms: performance.now(), lines: lines});
 })))"""
+EXPLORE_SITE = """
+import sys, geopandas as gpd
+from geo.mapping import _inline_assets
+routes, hubs = (gpd.read_file(f"{sys.argv[1]}/{name}.geojson") for name in ("routes", "hubs"))
+page = routes.explore(tooltip="name")
+hubs.explore(m=page, tooltip="name")
+open(sys.argv[2], "w", encoding="utf-8").write(_inline_assets(page.get_root().render()))
+"""
 HOVER = """([lat, lon]) => {
     const map = Object.values(window).find(v => v instanceof L.Map);
     const p = map.latLngToContainerPoint([lat, lon]);
@@ -126,6 +135,20 @@ def drawn_in_chromium(page_file: Path, repeat: int, probe: tuple[float, float]) 
             if errors:
                 raise SystemExit(f"{page_file.name}: {errors}")
     return statistics.median(times), lines, hovered
+
+
+def drawn_in_turn(pages: dict[str, Path], repeat: int) -> dict[str, float]:
+    """Median ms from navigation to two frames after load of each page, the pages opened in turn ``repeat`` times."""
+    from browser import open_page
+
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    for _ in range(repeat):
+        for name, page_file in pages.items():
+            with open_page(page_file) as (page, errors, _):
+                times[name].append(page.evaluate(DRAWN)["ms"])
+                if errors:
+                    raise SystemExit(f"{page_file.name}: {errors}")
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 ZOOM_STEP = """() => new Promise(done => {
@@ -230,6 +253,16 @@ def main() -> None:
         rows.append(("lines drawn; hovering line 0 names it", f"{lines_ours:,} {hover_ours} / {lines_explore:,} {hover_explore}",
                      None, "both 10,000 True"))
         rows.append(("(explore() itself took to write its map)", f"{explore_time:.2f} s", None, ""))
+
+        site_html = work / "explore-site.html"
+        timed([python, "-c", EXPLORE_SITE, str(work / "plain" / "layers"), str(site_html)])
+        overview = work / "plain" / "maps" / "index.html"
+        rows.append(("committed overview bytes: ours / explore()",
+                     f"{overview.stat().st_size / 1e6:.2f} MB / {site_html.stat().st_size / 1e6:.2f} MB",
+                     overview.stat().st_size / site_html.stat().st_size, "< 0.5"))
+        drawn = drawn_in_turn({"ours": overview, "explore": site_html}, repeat)
+        rows.append(("committed overview drawn: ours / explore()", f"{drawn['ours']:.0f} ms / {drawn['explore']:.0f} ms",
+                     drawn["ours"] / drawn["explore"], "< 1"))
         rows += scale_rows(work, repeat, floor)
     _print(rows, repeat)
 

@@ -373,7 +373,7 @@ def _yaml(text: str) -> Any:
         parser.dispose()
 
 
-_POSITIONS = "\0"  # in the cache, the key of a mapping's positions (no catalog key starts with NUL)
+_POSITIONS = "\0"  # in the cache, the key of a mapping's positions (a mapping with a key like it is kept as pairs)
 
 
 def _parsed(path: Path, text: str) -> Any:

@@ -52,16 +52,6 @@ function corridorMap(map, control, data) {
   // The built-in basemap sits beneath the tiles: visible wherever tiles cannot load.
   map.createPane("cm-basemap").style.zIndex = 150;
   map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
-  L.geoJSON(data.basemap, {  // styled by kind from geo/style.py's BASEMAP_STYLE
-    pane: "cm-basemap", interactive: false,
-    style: function (feature) { return data.basemapStyles[feature.properties.kind]; }
-  }).addTo(basemap);
-  var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
-    return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {
-      icon: L.divIcon({html: textElement(named(country)), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
-      interactive: false, keyboard: false, pane: "cm-labels"
-    }).addTo(basemap)};
-  });
 
   // Context layers: lines already projected to Web Mercator integers (delta-encoded) and drawn
   // straight onto one canvas per layer beneath the corridors; hover finds the nearest line.
@@ -144,7 +134,6 @@ function corridorMap(map, control, data) {
       if (!this._map.hasLayer(this._tip)) this._tip.addTo(this._map);
     }
   });
-  data.context.forEach(function (layer, k) { new ContextLines(layer).addTo(contextGroups[k]); });
 
   // Popups fit the screen, scroll when long and pan clear of the controls; on a small screen the
   // panels step behind an open popup.
@@ -205,8 +194,9 @@ function corridorMap(map, control, data) {
   scaleBar.addTo(map);
 
   // The subject is framed clear of the panels: the right-hand panels' width on the right, the zoom
-  // control's on the left. The view is set before the routes and hubs are drawn, so that each line
-  // is projected once and the layout these widths force runs over a page of a few elements.
+  // control's on the left. The view is set before anything is drawn (the basemap, the context, the
+  // routes and hubs), so that each line is projected once and the layout these widths force runs
+  // over a page of a few elements.
   function padding() {
     var frame = map.getContainer().getBoundingClientRect(), size = map.getSize();
     function widest(selector, side) {
@@ -244,6 +234,20 @@ function corridorMap(map, control, data) {
   }
   keepScaleClear();
   map.on("resize", keepScaleClear);
+
+  // The basemap, the country names and the context layers, drawn once the view is set and the
+  // controls placed, so that each is projected and cut to the view once.
+  L.geoJSON(data.basemap, {  // styled by kind from geo/style.py's BASEMAP_STYLE
+    pane: "cm-basemap", interactive: false,
+    style: function (feature) { return data.basemapStyles[feature.properties.kind]; }
+  }).addTo(basemap);
+  var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
+    return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {
+      icon: L.divIcon({html: textElement(named(country)), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
+      interactive: false, keyboard: false, pane: "cm-labels"
+    }).addTo(basemap)};
+  });
+  data.context.forEach(function (layer, k) { new ContextLines(layer).addTo(contextGroups[k]); });
 
   // Route lines, drawn by their own renderer. All of them are paths in one SVG, written in Web
   // Mercator pixels of zoom DEEP measured from the middle of the view (numbers small enough for the
@@ -421,8 +425,10 @@ function corridorMap(map, control, data) {
       around.push([Math.cos(angle) * gap * ring, Math.sin(angle) * gap * ring]);
     }
   });
-  function cellOf(x, y, size) { return Math.floor(x / size) * 4194304 + Math.floor(y / size); }  // one number per grid cell
-  var bunches = L.layerGroup().addTo(map), bunchPool = [], bunchSize = null;  // a numbered symbol's size, read once
+  function cellKey(column, row) { return column * 4194304 + row; }  // one number per cell of a grid
+  function cellAt(x, y) { return cellKey(Math.floor(x / gap), Math.floor(y / gap)); }  // in the grid of gap px
+  var bunches = L.layerGroup().addTo(map), bunchPool = [];  // numbered symbols, reused from one spread to the next
+  var bunchSize = null;  // a numbered symbol's size, read once
   function spread() {
     leaders.clearLayers();
     var shown = hubs.filter(function (h) { return !h.gone && map.hasLayer(groups[h.hub.group]); })
@@ -431,7 +437,7 @@ function corridorMap(map, control, data) {
     var cells = new Map();  // placed symbol centres by grid cell of gap px: [x, y, x, y, ...]
     function near(x, y, limit) {  // a placed centre closer than limit (at most gap) px
       for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
-        var list = cells.get(cellOf(x + dx * gap, y + dy * gap, gap));
+        var list = cells.get(cellAt(x + dx * gap, y + dy * gap));
         for (var n = 0; list && n < list.length; n += 2) {
           var ex = list[n] - x, ey = list[n + 1] - y;
           if (ex * ex + ey * ey < limit * limit) return true;
@@ -440,7 +446,7 @@ function corridorMap(map, control, data) {
       return false;
     }
     function take(x, y) {
-      var key = cellOf(x, y, gap), list = cells.get(key);
+      var key = cellAt(x, y), list = cells.get(key);
       if (list) list.push(x, y); else cells.set(key, [x, y]);
     }
     function free(centre, size) {  // the first place on the rings round centre with room for a symbol
@@ -454,13 +460,13 @@ function corridorMap(map, control, data) {
     homes.forEach(function (p, i) {  // best-ranked first: a hub with no leader within gap leads a group
       var j = -1;
       for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
-        (heads.get(cellOf(p.x + dx * gap, p.y + dy * gap, gap)) || []).forEach(function (l) {
+        (heads.get(cellAt(p.x + dx * gap, p.y + dy * gap)) || []).forEach(function (l) {
           if ((j < 0 || l < j) && homes[l].distanceTo(p) < gap) j = l;
         });
       }
       lead[i] = j < 0 ? i : j;
       if (j < 0) {
-        var key = cellOf(p.x, p.y, gap);
+        var key = cellAt(p.x, p.y);
         (heads.get(key) || heads.set(key, []).get(key)).push(i);
         take(p.x, p.y);
       }
@@ -471,7 +477,7 @@ function corridorMap(map, control, data) {
       var p = free(homes[lead[i]], gap * 0.75);
       if (p) { at[i] = p; take(p.x, p.y); } else { (hidden[lead[i]] = hidden[lead[i]] || []).push(i); }
     });
-    var used = Object.keys(hidden).map(function (l, n) {  // numbered symbols: the last spread's, moved and renumbered
+    var used = Object.keys(hidden).map(function (l, n) {  // the last spread's numbered symbols, moved and renumbered
       var members = hidden[l], spot = free(homes[+l], gap) || homes[+l].add(L.point(gap, -gap));
       take(spot.x, spot.y);
       var bunch = bunchPool[n] || (bunchPool[n] = L.marker(map.layerPointToLatLng(spot), {
@@ -490,7 +496,7 @@ function corridorMap(map, control, data) {
     shown.forEach(function (h, i) {
       var place = bunched[i] || lead[i] === i ? h.home : map.layerPointToLatLng(at[i]);
       h.hidden = !!bunched[i];
-      if (!place.equals(h.marker.getLatLng(), 0)) {  // a symbol that stays where it was has been moved by the zoom
+      if (!place.equals(h.marker.getLatLng(), 0)) {  // at an unchanged place, Leaflet has already moved it for the zoom
         h.marker.setLatLng(place);
         h.label.marker.setLatLng(place);
       }
@@ -503,8 +509,8 @@ function corridorMap(map, control, data) {
   // Each label is tried right, left, above and below its symbol, then at its four corners. The page's
   // boxes (the map, its controls) are read before anything is written, as a zoom starts; a label's
   // size is read once, when it is first shown, and its place comes from the map's projection, so a
-  // zoom forces no layout of the page's thousands of symbols and labels. Placed boxes are kept by grid cell, so each
-  // try looks only at the boxes near it.
+  // zoom forces no layout of the page's thousands of symbols and labels. Placed boxes are kept by
+  // grid cell, so each try looks only at the boxes near it.
   var BOX_CELL = 64;  // px
   function clientPoint(latlng, frame) {
     var p = map.layerPointToContainerPoint(map.latLngToLayerPoint(latlng));
@@ -512,7 +518,7 @@ function corridorMap(map, control, data) {
   }
   function boxCells(box, each) {  // each grid cell the box (with the margins labels keep) overlaps
     for (var x = Math.floor((box.left - 2) / BOX_CELL); x <= Math.floor((box.right + 2) / BOX_CELL); x++) {
-      for (var y = Math.floor((box.top - 1) / BOX_CELL); y <= Math.floor((box.bottom + 1) / BOX_CELL); y++) each(x * 4194304 + y);
+      for (var y = Math.floor((box.top - 1) / BOX_CELL); y <= Math.floor((box.bottom + 1) / BOX_CELL); y++) each(cellKey(x, y));
     }
   }
   function pageBoxes() {  // the map's box and its controls' boxes

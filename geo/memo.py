@@ -85,7 +85,7 @@ def _version(name: str) -> str:
 def cached(kind: str, key: Any, files: tuple[Path, ...], compute: Callable[[], T], valid: Callable[[Any], bool],
            load: Callable[[Any], T] = lambda value: value, *, dump: Callable[[T], Any] = lambda value: value,
            hook: Callable[[dict[str, Any]], Any] | None = None, slot: str | None = None) -> T:
-    """``compute()``'s result for ``key`` (JSON-ready), from the cache when it holds it.
+    """``compute()``'s result for ``key``, from the cache when it holds it.
 
     ``valid`` tells a well-formed stored value from a damaged one. ``dump`` turns a result into JSON
     (plain values: the default), and ``load`` and ``hook`` (json's object_hook) turn the stored JSON
@@ -94,7 +94,7 @@ def cached(kind: str, key: Any, files: tuple[Path, ...], compute: Callable[[], T
     file edited a hundred times leaves one entry, not a hundred.
     """
     name = hashlib.sha256(json.dumps([kind, key, _code(), [file_digest(f) for f in files]]).encode()).hexdigest()
-    path = folder() / kind / f"{hashlib.sha256(slot.encode()).hexdigest() if slot is not None else name}.json"
+    path = folder() / kind / f"{hashlib.sha256(os.fsencode(slot)).hexdigest() if slot is not None else name}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
         if slot is not None:  # stored as [name, value]
