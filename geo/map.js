@@ -427,6 +427,14 @@ function corridorMap(map, control, data) {
   });
   function cellKey(column, row) { return column * 4194304 + row; }  // one number per cell of a grid
   function cellAt(x, y) { return cellKey(Math.floor(x / gap), Math.floor(y / gap)); }  // in the grid of gap px
+  function filed(grid, key) { return grid.get(key) || grid.set(key, []).get(key); }  // the list a grid keeps at key
+  function nearby(grid, x, y, test) {  // test(list) on the lists of the cell at x, y and its eight neighbours, until one is true
+    for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
+      var list = grid.get(cellAt(x + dx * gap, y + dy * gap));
+      if (list && test(list)) return true;
+    }
+    return false;
+  }
   var bunches = L.layerGroup().addTo(map), bunchPool = [];  // numbered symbols, reused from one spread to the next
   var bunchSize = null;  // a numbered symbol's size, read once
   function spread() {
@@ -436,19 +444,15 @@ function corridorMap(map, control, data) {
     var homes = shown.map(function (h) { return map.latLngToLayerPoint(h.home); });
     var cells = new Map();  // placed symbol centres by grid cell of gap px: [x, y, x, y, ...]
     function near(x, y, limit) {  // a placed centre closer than limit (at most gap) px
-      for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
-        var list = cells.get(cellAt(x + dx * gap, y + dy * gap));
-        for (var n = 0; list && n < list.length; n += 2) {
+      return nearby(cells, x, y, function (list) {
+        for (var n = 0; n < list.length; n += 2) {
           var ex = list[n] - x, ey = list[n + 1] - y;
           if (ex * ex + ey * ey < limit * limit) return true;
         }
-      }
-      return false;
+        return false;
+      });
     }
-    function take(x, y) {
-      var key = cellAt(x, y), list = cells.get(key);
-      if (list) list.push(x, y); else cells.set(key, [x, y]);
-    }
+    function take(x, y) { filed(cells, cellAt(x, y)).push(x, y); }
     function free(centre, size) {  // the first place on the rings round centre with room for a symbol
       for (var k = 0; k < around.length; k++) {
         var x = centre.x + around[k][0], y = centre.y + around[k][1];
@@ -459,15 +463,13 @@ function corridorMap(map, control, data) {
     var lead = shown.map(function () { return -1; }), heads = new Map();  // the group leaders by grid cell, best-ranked first
     homes.forEach(function (p, i) {  // best-ranked first: a hub with no leader within gap leads a group
       var j = -1;
-      for (var dx = -1; dx <= 1; dx++) for (var dy = -1; dy <= 1; dy++) {
-        (heads.get(cellAt(p.x + dx * gap, p.y + dy * gap)) || []).forEach(function (l) {
-          if ((j < 0 || l < j) && homes[l].distanceTo(p) < gap) j = l;
-        });
-      }
+      nearby(heads, p.x, p.y, function (list) {
+        list.forEach(function (l) { if ((j < 0 || l < j) && homes[l].distanceTo(p) < gap) j = l; });
+        return false;  // every neighbour is looked at: the best-ranked leader within gap wins
+      });
       lead[i] = j < 0 ? i : j;
       if (j < 0) {
-        var key = cellAt(p.x, p.y);
-        (heads.get(key) || heads.set(key, []).get(key)).push(i);
+        filed(heads, cellAt(p.x, p.y)).push(i);
         take(p.x, p.y);
       }
     });
@@ -480,11 +482,12 @@ function corridorMap(map, control, data) {
     var used = Object.keys(hidden).map(function (l, n) {  // the last spread's numbered symbols, moved and renumbered
       var members = hidden[l], spot = free(homes[+l], gap) || homes[+l].add(L.point(gap, -gap));
       take(spot.x, spot.y);
-      var bunch = bunchPool[n] || (bunchPool[n] = L.marker(map.layerPointToLatLng(spot), {
+      var where = map.layerPointToLatLng(spot);
+      var bunch = bunchPool[n] || (bunchPool[n] = L.marker(where, {
         icon: L.divIcon({html: textElement(""), className: "cm-bunch", iconSize: [24, 24]}), keyboard: true
       }).on("click", function () { map.fitBounds(this.members.pad(0.5), {animate: false}); }));
       bunch.members = L.latLngBounds(members.concat([+l]).map(function (i) { return shown[i].home; }));
-      bunch.setLatLng(map.layerPointToLatLng(spot)).addTo(bunches);
+      bunch.setLatLng(where).addTo(bunches);
       var element = bunch.getElement();
       element.firstChild.textContent = String(members.length);
       element.title = members.map(function (i) { return shown[i].hub.name; }).join(", ");
@@ -513,7 +516,7 @@ function corridorMap(map, control, data) {
   // grid cell, so each try looks only at the boxes near it.
   var BOX_CELL = 64;  // px
   function clientPoint(latlng, frame) {
-    var p = map.layerPointToContainerPoint(map.latLngToLayerPoint(latlng));
+    var p = map.latLngToContainerPoint(latlng);
     return {x: frame.left + p.x, y: frame.top + p.y};
   }
   function boxCells(box, each) {  // each grid cell the box (with the margins labels keep) overlaps
@@ -542,7 +545,7 @@ function corridorMap(map, control, data) {
       bunchSize = [b.right - b.left, b.bottom - b.top];
     }
     var placed = new Map();  // boxes taken, by grid cell
-    function place(box) { boxCells(box, function (key) { (placed.get(key) || placed.set(key, []).get(key)).push(box); }); }
+    function place(box) { boxCells(box, function (key) { filed(placed, key).push(box); }); }
     function clashes(box) {
       var clash = false;
       boxCells(box, function (key) {
