@@ -55,8 +55,10 @@ def _code() -> str:
 
 @functools.cache
 def _installed() -> dict[str, str]:
-    """Distribution versions from the names of the ``name-version.dist-info`` folders on the path, first
-    one first as importlib does (importlib.metadata parses each METADATA file: 20 ms for LIBRARIES)."""
+    """Distribution versions from the names of the ``name-version.dist-info`` folders on the path (and
+    ``name-version[-pyX.Y].egg-info``, which an older pip writes when it installs from setup.py, as
+    Debian's does for searoute), first one first as importlib does (importlib.metadata parses each
+    METADATA file: 20 ms for LIBRARIES)."""
     found: dict[str, str] = {}
     for entry in sys.path:
         try:
@@ -64,10 +66,13 @@ def _installed() -> dict[str, str]:
         except OSError:
             continue
         for folder_name in names:
-            if folder_name.endswith(".dist-info") and "-" in folder_name:
-                name, version = folder_name[:-len(".dist-info")].split("-", 1)
-                found.setdefault(_normal(name), version)
+            described = _DESCRIBED.fullmatch(folder_name)
+            if described:
+                found.setdefault(_normal(described["name"]), described["version"])
     return found
+
+
+_DESCRIBED = re.compile(r"(?P<name>[^-]+)-(?P<version>[^-]+)(-py[0-9.]+)?\.(dist|egg)-info")
 
 
 def _normal(name: str) -> str:
