@@ -43,9 +43,7 @@ open(sys.argv[2], "w", encoding="utf-8").write(_inline_assets(html))
 DRAWN = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
     const map = Object.values(window).find(v => v instanceof L.Map);
     let lines = 0;  // explore(): one Leaflet path per line; ours: the count on each context canvas
-    map.eachLayer(l => {  // not our offline basemap's rivers
-        if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature && l.options.pane !== "cm-basemap") lines += 1;
-    });
+    map.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature) lines += 1; });
     document.querySelectorAll("canvas.cm-context").forEach(c => {  // the synthetic layer, not the network
         if (!c.dataset.layer.startsWith("network-")) lines += Number(c.dataset.lines);
     });

@@ -75,7 +75,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
 
     _, _, shapes, _ = countries()
     near = [s for s in shapes if s.intersects(frame)]
-    gpd.GeoSeries(near).plot(ax=ax, color=BASEMAP_STYLE["land"]["fillColor"], edgecolor=BASEMAP_STYLE["border"]["color"],
+    gpd.GeoSeries(near).plot(ax=ax, color=BASEMAP_STYLE["land"]["color"], edgecolor=BASEMAP_STYLE["border"]["color"],
                              linewidth=0.5, zorder=1, aspect=None)
     _, lines, _ = water()  # rivers and lake shores alike
     rivers = [ln for ln in lines if ln.intersects(frame)]
@@ -84,7 +84,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
     areas, _ = lakes()
     pools = [a for a in areas if a.intersects(frame)]
     if pools:
-        gpd.GeoSeries(pools).plot(ax=ax, color=BASEMAP_STYLE["lake"]["fillColor"], edgecolor=BASEMAP_STYLE["shore"]["color"],
+        gpd.GeoSeries(pools).plot(ax=ax, color=BASEMAP_STYLE["lake"]["color"], edgecolor=BASEMAP_STYLE["shore"]["color"],
                                   linewidth=0.5, zorder=2, aspect=None)
     for mode, (_, color, weight, opacity) in NETWORK_STYLE.items():
         geometries, _ = network_lines(mode)

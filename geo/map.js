@@ -1,5 +1,6 @@
 /* corridor-mapper map runtime: draws one map's data (built by geo/mapping.py) on folium's shell.
- * It owns the layer groups (listed in folium's layer control), the context layers (on a canvas),
+ * It owns the layer groups (listed in folium's layer control), the offline basemap and the context
+ * layers (packed lines, geo/packing.py, drawn on canvases),
  * the route lines (main line plus the mode's inner line, on an SVG renderer of their own), hub icons
  * (spread apart where they would cover each other, so that each can be clicked at every zoom), hub
  * labels that never overlap (each other, the controls or the edge of the map; tried on four sides),
@@ -53,74 +54,109 @@ function corridorMap(map, control, data) {
   map.createPane("cm-basemap").style.zIndex = 150;
   map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
 
-  // Context layers: lines already projected to Web Mercator integers (delta-encoded) and drawn
-  // straight onto one canvas per layer beneath the corridors; hover finds the nearest line.
-  var ContextLines = L.Layer.extend({
-    initialize: function (layer) {
-      this._layer = layer;
-      this._lines = layer.lines.map(function (deltas) {
-        var xy = new Float64Array(deltas.length), x = 0, y = 0;
-        for (var j = 0; j < deltas.length; j += 2) {
-          x += deltas[j]; y += deltas[j + 1]; xy[j] = x; xy[j + 1] = y;
-        }
-        return xy;
+  // Packed lines (geo/packing.py) read back: one Float64Array of world-unit x, y pairs per line.
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = new Int8Array(128);
+  for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
+  function unpack(text) {
+    var numbers = new Int32Array(text.length), n = 0, value = 0, scale = 1;
+    for (var i = 0; i < text.length; i++) {  // zigzag numbers, base 32, least significant digit first
+      var digit = DIGIT[text.charCodeAt(i)];
+      value += (digit & 31) * scale;
+      if (digit & 32) { scale *= 32; continue; }
+      numbers[n++] = value % 2 ? -(value + 1) / 2 : value / 2;
+      value = 0; scale = 1;
+    }
+    var lines = [], x = 0, y = 0;
+    for (var k = 0; k < n;) {  // a count, the first vertex as a step from the previous line's first, steps
+      var xy = new Float64Array(2 * numbers[k]);
+      xy[0] = x += numbers[k + 1]; xy[1] = y += numbers[k + 2]; k += 3;
+      for (var j = 2; j < xy.length; j += 2, k += 2) { xy[j] = xy[j - 2] + numbers[k]; xy[j + 1] = xy[j - 1] + numbers[k + 1]; }
+      lines.push(xy);
+    }
+    return lines;
+  }
+
+  // Lines and areas already projected to Web Mercator integers, drawn straight onto one canvas per
+  // layer: the offline basemap beneath everything, each context layer beneath the corridors (hover
+  // finds its nearest line and names it). The canvas covers the view and a tenth of it round each
+  // side; it is drawn again when a move or a zoom ends and scaled along with a zoom's animation.
+  // parts: [{lines: packed text, style: {color, weight, opacity, fill}}]; tip: {tooltips} or {tooltip}.
+  var PackedCanvas = L.Layer.extend({
+    initialize: function (world, parts, options) {
+      this._world = world;
+      this._parts = parts.map(function (part) {
+        var lines = unpack(part.lines);
+        return {style: part.style, lines: lines, boxes: lines.map(function (xy) {
+          var box = [Infinity, Infinity, -Infinity, -Infinity];
+          for (var j = 0; j < xy.length; j += 2) {
+            box[0] = Math.min(box[0], xy[j]); box[1] = Math.min(box[1], xy[j + 1]);
+            box[2] = Math.max(box[2], xy[j]); box[3] = Math.max(box[3], xy[j + 1]);
+          }
+          return box;
+        })};
       });
-      this._boxes = this._lines.map(function (xy) {
-        var box = [Infinity, Infinity, -Infinity, -Infinity];
-        for (var j = 0; j < xy.length; j += 2) {
-          box[0] = Math.min(box[0], xy[j]); box[1] = Math.min(box[1], xy[j + 1]);
-          box[2] = Math.max(box[2], xy[j]); box[3] = Math.max(box[3], xy[j + 1]);
-        }
-        return box;
-      });
+      this._options = options;  // pane, className, id, attribution, tooltips or tooltip
       this._tip = L.tooltip({sticky: true});
     },
-    getAttribution: function () { return this._layer.attribution; },  // escaped in Python
+    getAttribution: function () { return this._options.attribution; },  // escaped in Python
+    getEvents: function () {
+      var events = {moveend: this._draw, zoomend: this._draw, resize: this._draw, zoomanim: this._animate};
+      if (this._options.tooltips || this._options.tooltip) events.mousemove = this._hover;
+      return events;
+    },
     onAdd: function (map) {
-      this._canvas = L.DomUtil.create("canvas", "cm-context leaflet-zoom-hide");
-      this._canvas.dataset.lines = this._lines.length;
-      this._canvas.dataset.layer = this._layer.id;
-      var pane = map.getPanes().overlayPane;
+      this._canvas = L.DomUtil.create("canvas", this._options.className + " leaflet-zoom-animated");
+      this._canvas.dataset.lines = this._parts.reduce(function (n, part) { return n + part.lines.length; }, 0);
+      if (this._options.id) this._canvas.dataset.layer = this._options.id;
+      var pane = map.getPane(this._options.pane);
       pane.insertBefore(this._canvas, pane.firstChild);
-      map.on("moveend zoomend resize", this._draw, this);
-      if (this._layer.tooltips || this._layer.tooltip) map.on("mousemove", this._hover, this);
       this._draw();
     },
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
-      map.off("moveend zoomend resize", this._draw, this).off("mousemove", this._hover, this);
       map.closeTooltip(this._tip);
     },
     _scale: function () {  // layer pixel = world unit * k - pixel origin
       var origin = this._map.getPixelOrigin();
-      return {k: 256 * Math.pow(2, this._map.getZoom()) / this._layer.world, x: origin.x, y: origin.y};
+      return {k: 256 * Math.pow(2, this._map.getZoom()) / this._world, x: origin.x, y: origin.y};
+    },
+    _animate: function (event) {  // as Leaflet's own overlays follow a zoom's animation
+      var map = this._map;
+      L.DomUtil.setTransform(this._canvas, map._latLngToNewLayerPoint(this._corner, event.zoom, event.center),
+                             map.getZoomScale(event.zoom));
     },
     _draw: function () {
-      var map = this._map, size = map.getSize(), corner = map.containerPointToLayerPoint([0, 0]);
+      var map = this._map, size = map.getSize(), pad = size.multiplyBy(0.1).round();
+      var corner = map.containerPointToLayerPoint(pad.multiplyBy(-1)), wide = size.add(pad.multiplyBy(2));
       var ratio = window.devicePixelRatio || 1, canvas = this._canvas, s = this._scale();
+      this._corner = map.layerPointToLatLng(corner);
       L.DomUtil.setPosition(canvas, corner);
-      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
-      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      canvas.width = wide.x * ratio; canvas.height = wide.y * ratio;
+      canvas.style.width = wide.x + "px"; canvas.style.height = wide.y + "px";
       var ctx = canvas.getContext("2d"), dx = -s.x - corner.x, dy = -s.y - corner.y;
-      var view = [-dx / s.k, -dy / s.k, (size.x - dx) / s.k, (size.y - dy) / s.k];
+      var view = [-dx / s.k, -dy / s.k, (wide.x - dx) / s.k, (wide.y - dy) / s.k];
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.strokeStyle = this._layer.style.color; ctx.lineWidth = this._layer.style.weight;
-      ctx.globalAlpha = this._layer.style.opacity; ctx.lineJoin = ctx.lineCap = "round";
-      ctx.beginPath();
-      for (var i = 0; i < this._lines.length; i++) {
-        var xy = this._lines[i], box = this._boxes[i];
-        if (box[2] < view[0] || box[0] > view[2] || box[3] < view[1] || box[1] > view[3]) continue;
-        ctx.moveTo(xy[0] * s.k + dx, xy[1] * s.k + dy);
-        for (var j = 2; j < xy.length; j += 2) ctx.lineTo(xy[j] * s.k + dx, xy[j + 1] * s.k + dy);
-      }
-      ctx.stroke();
+      ctx.lineJoin = ctx.lineCap = "round";
+      this._parts.forEach(function (part) {
+        ctx.beginPath();
+        for (var i = 0; i < part.lines.length; i++) {
+          var xy = part.lines[i], box = part.boxes[i];
+          if (box[2] < view[0] || box[0] > view[2] || box[3] < view[1] || box[1] > view[3]) continue;
+          ctx.moveTo(xy[0] * s.k + dx, xy[1] * s.k + dy);
+          for (var j = 2; j < xy.length; j += 2) ctx.lineTo(xy[j] * s.k + dx, xy[j + 1] * s.k + dy);
+        }
+        var style = part.style;
+        ctx.globalAlpha = style.opacity === undefined ? 1 : style.opacity;
+        if (style.fill) { ctx.fillStyle = style.color; ctx.fill(); }  // rings oriented in Python: non-zero
+        else { ctx.strokeStyle = style.color; ctx.lineWidth = style.weight; ctx.stroke(); }
+      });
     },
     _hover: function (event) {
-      var s = this._scale(), reach = 6, best = null, bestPx = reach;
+      var s = this._scale(), reach = 6, best = null, bestPx = reach, part = this._parts[0];
       var wx = (event.layerPoint.x + s.x) / s.k, wy = (event.layerPoint.y + s.y) / s.k, r = reach / s.k;
       var p = L.point(event.layerPoint.x, event.layerPoint.y);
-      for (var i = 0; i < this._lines.length; i++) {
-        var box = this._boxes[i], xy = this._lines[i];
+      for (var i = 0; i < part.lines.length; i++) {
+        var box = part.boxes[i], xy = part.lines[i];
         if (wx < box[0] - r || wx > box[2] + r || wy < box[1] - r || wy > box[3] + r) continue;
         for (var j = 2; j < xy.length; j += 2) {
           var a = L.point(xy[j - 2] * s.k - s.x, xy[j - 1] * s.k - s.y), b = L.point(xy[j] * s.k - s.x, xy[j + 1] * s.k - s.y);
@@ -129,7 +165,7 @@ function corridorMap(map, control, data) {
         }
       }
       if (best === null) { this._map.closeTooltip(this._tip); return; }
-      var text = this._layer.tooltips ? this._layer.tooltips[best] : this._layer.tooltip;
+      var text = this._options.tooltips ? this._options.tooltips[best] : this._options.tooltip;
       this._tip.setContent(textElement(text)).setLatLng(event.latlng);
       if (!this._map.hasLayer(this._tip)) this._tip.addTo(this._map);
     }
@@ -237,34 +273,43 @@ function corridorMap(map, control, data) {
 
   // The basemap, the country names and the context layers, drawn once the view is set and the
   // controls placed, so that each is projected and cut to the view once.
-  L.geoJSON(data.basemap, {  // styled by kind from geo/style.py's BASEMAP_STYLE
-    pane: "cm-basemap", interactive: false,
-    style: function (feature) { return data.basemapStyles[feature.properties.kind]; }
-  }).addTo(basemap);
+  new PackedCanvas(data.basemap.world, data.basemap.parts.map(function (part) {  // styles: geo/style.py's BASEMAP_STYLE
+    return {lines: part.lines, style: data.basemapStyles[part.kind]};
+  }), {pane: "cm-basemap", className: "cm-basemap"}).addTo(basemap);
   var countryLabels = data.countries.map(function (country, k) {  // placed after every hub label
     return {rank: 1e9 + k, group: basemap, half: 0, marker: L.marker([country.lat, country.lon], {
       icon: L.divIcon({html: textElement(named(country)), className: "cm-country", iconSize: null, iconAnchor: [0, 6]}),
       interactive: false, keyboard: false, pane: "cm-labels"
     }).addTo(basemap)};
   });
-  data.context.forEach(function (layer, k) { new ContextLines(layer).addTo(contextGroups[k]); });
+  data.context.forEach(function (layer, k) {
+    new PackedCanvas(layer.world, [{lines: layer.lines, style: layer.style}], {
+      pane: "overlayPane", className: "cm-context", id: layer.id, attribution: layer.attribution,
+      tooltips: layer.tooltips, tooltip: layer.tooltip
+    }).addTo(contextGroups[k]);
+  });
 
   // Route lines, drawn by their own renderer. All of them are paths in one SVG, written in Web
-  // Mercator pixels of zoom DEEP measured from the middle of the view (numbers small enough for the
-  // browser's single precision: within a pixel up to zoom 18), under one transform that a pan or a
-  // zoom sets; their strokes keep their width on screen. A line is written whole while it lies within
-  // the SVG (the view and a tenth of it round each side), cut to the SVG's edge where it leaves it,
-  // and left empty outside it, so that the browser never strokes or dashes beyond what is seen (a
-  // larger box, half a view round the view, made zooming in twice as slow at some levels). When the
-  // view leaves that box or the zoom changes, only the lines that cross its edge, or crossed it before,
-  // are written again: a zoom at the overview, where every line lies inside, writes none.
+  // Mercator pixels of zoom DEEP (the grid they are packed on) measured from the middle of the view
+  // (numbers small enough for the browser's single precision: within a pixel up to zoom 18), under
+  // one transform that a pan or a zoom sets; their strokes keep their width on screen. A line is
+  // written whole while it lies within the SVG (the view and a tenth of it round each side), cut to
+  // the SVG's edge where it leaves it, and left empty outside it, so that the browser never strokes
+  // or dashes beyond what is seen (a larger box, half a view round the view, made zooming in twice
+  // as slow at some levels). When the view leaves that box or the zoom changes, only the lines that
+  // cross its edge, or crossed it before, are written again: a zoom at the overview, where every
+  // line lies inside, writes none.
   // Each line is a Leaflet layer whose path is its interactive target: popups, tooltips, layer groups
   // and the year view treat it as any Leaflet line.
-  var DEEP = 18, SVG = "http://www.w3.org/2000/svg";
+  var DEEP = Math.round(Math.log(data.routeWorld / 256) / Math.LN2), SVG = "http://www.w3.org/2000/svg";
   var middle = map.project(L.latLngBounds(data.view).getCenter(), DEEP).round();
-  function shape(coords) {  // a line's [lat, lon] pairs, its points at zoom DEEP, their bounds and the whole path
-    var points = coords.map(function (c) { return map.project(c, DEEP).subtract(middle).round(); });
-    return {coords: coords, points: points, bounds: L.bounds(points), whole: L.SVG.pointsToPath([points])};
+  function shape(xy) {  // a line's points (packed at zoom DEEP) from the middle, their bounds and the whole path
+    var points = [];
+    for (var j = 0; j < xy.length; j += 2) points.push(L.point(xy[j] - middle.x, xy[j + 1] - middle.y));
+    return {points: points, bounds: L.bounds(points), whole: L.SVG.pointsToPath([points])};
+  }
+  function latLngs(line) {  // a line's points as LatLngs, worked out when first asked for
+    return line.coords || (line.coords = line.points.map(function (p) { return map.unproject(p.add(middle), DEEP); }));
   }
   function clip(points, box) {  // the parts of a line inside box, cut where it leaves
     var parts = [], part = null;
@@ -357,15 +402,15 @@ function corridorMap(map, control, data) {
       if (o.dashArray) path.setAttribute("stroke-dasharray", o.dashArray);
       else path.removeAttribute("stroke-dasharray");
     },
-    getBounds: function () { return L.latLngBounds(this._line.coords); },
-    getCenter: function () { return L.LineUtil.polylineCenter(this._line.coords, map.options.crs); }  // halfway along
+    getBounds: function () { return L.latLngBounds(latLngs(this._line)); },
+    getCenter: function () { return L.LineUtil.polylineCenter(latLngs(this._line), map.options.crs); }  // halfway along
   });
 
   data.routes.forEach(function (route) {
     var style = data.styles[route.style];
     var opacity = route.context ? data.contextOpacity : null;
-    route.lines.forEach(function (coords) {
-      var line = shape(coords);
+    unpack(route.lines).forEach(function (xy) {
+      var line = shape(xy);
       var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id, interactive: true});
       if (opacity) outer.opacity = opacity;
       route.layers = (route.layers || []).concat(new RouteLine(line, outer)
@@ -383,12 +428,18 @@ function corridorMap(map, control, data) {
   var hubs = [];
   var labels = [];
   var leaders = L.layerGroup().addTo(map);
+  var symbols = {};  // kind -> its symbol, parsed once from the data's SVG text and copied for each hub
+  Object.keys(data.icons).forEach(function (kind) {
+    var template = document.createElement("template");
+    template.innerHTML = data.icons[kind].html;  // geo/style.py's own SVG, no catalog text
+    symbols[kind] = template.content.firstElementChild;
+  });
   data.hubs.forEach(function (hub) {
     var icon = data.icons[hub.kind];
     var half = icon.size / 2;
     var marker = L.marker([hub.lat, hub.lon], {
       icon: L.divIcon({
-        html: icon.html, iconSize: [icon.size, icon.size],
+        html: symbols[hub.kind].cloneNode(true), iconSize: [icon.size, icon.size],
         className: "cm-hub cm-hub-" + hub.id + (hub.context ? " cm-context" : "")
       }),
       riseOnHover: true
@@ -643,14 +694,19 @@ function corridorMap(map, control, data) {
       input.placeholder = tr("Find a hub, route or corridor");
       input.setAttribute("aria-label", tr("Find a hub, route or corridor by name or alias"));
       input.setAttribute("list", list.id);
-      places.forEach(function (place) {
-        place.terms.forEach(function (term) {
-          var option = document.createElement("option");
-          option.value = term;
-          if (term !== place.name) option.label = place.name;
-          list.appendChild(option);
+      function offer() {  // the names suggested while typing, written when the box is first focused
+        L.DomEvent.off(input, "focus", offer);
+        var options = document.createDocumentFragment();
+        places.forEach(function (place) {
+          place.terms.forEach(function (term) {
+            var option = options.appendChild(document.createElement("option"));
+            option.value = term;
+            if (term !== place.name) option.label = place.name;
+          });
         });
-      });
+        list.appendChild(options);
+      }
+      L.DomEvent.on(input, "focus", offer);
       function go() {
         var hit = find(input.value), asked = input.value.trim();
         input.classList.toggle("cm-miss", !hit && asked !== "");

@@ -4,8 +4,9 @@ folium Map for notebooks (its page fills itself in with the same ``_fill`` when 
 
 folium renders one shell page per build (the Leaflet map, tile layers, fullscreen and layer
 control), shared by every map; each map's features travel once, as one JSON object in that shell,
-drawn by the small runtime in ``map.js`` (layer groups, context canvas, route lines, hub icons,
-decluttered labels, hub search, panels). Leaflet and plugin assets are inlined from the
+drawn by the small runtime in ``map.js`` (layer groups, the basemap and context on canvases, route
+lines, hub icons, decluttered labels, hub search, panels); lines travel projected and packed
+(geo.packing). Leaflet and plugin assets are inlined from the
 folium-offline package, so pages open offline and by e-mail. Catalog text reaches the page only as
 escaped HTML or as JSON strings that the runtime inserts with ``textContent``.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -27,13 +27,12 @@ import numpy as np
 import shapely
 from branca.element import Figure, MacroElement
 from folium.template import Template
-from jinja2.utils import htmlsafe_json_dumps
-from shapely.geometry import LineString, box, mapping
+from shapely.geometry import LineString, box
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.errors import CatalogError, Problem
-from geo import memo
-from geo.context import MAX_LAT, encode_cached, read_context
+from geo import memo, packing
+from geo.context import encode_cached, read_context
 from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
@@ -47,11 +46,13 @@ from geo.water import RIVERS_FILE, lakes, water
 if TYPE_CHECKING:
     from geo.routing import Path as RoutePath
 
-MAP_DECIMALS = 5  # about 1 m on the ground
+MAP_DECIMALS = 5  # hubs: about 1 m on the ground
+ROUTE_WORLD = 2 ** 26  # routes are packed on the grid of Web Mercator pixels at zoom 18: about half a metre
 BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of the initial view
 BASEMAP_MARGIN = (0.5, 20.0)  # in detail this share of the view's size around it, at most this many degrees
 COVERAGE = 1.5  # the basemap reaches this many view sizes from the view's centre; the map may not go further
 FAR_FACTOR = 10  # outside the view's neighbourhood, outlines are this much simpler
+BASEMAP_AREAS = ("land", "lake")  # the basemap's kinds that are filled; the others are lines
 MIN_VIEW = (3.0, 2.0)  # smallest initial extent in degrees of longitude and latitude
 SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
 CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
@@ -231,21 +232,28 @@ def _shell_map(page: _Page) -> _Map:
 
 
 class _Raw(str):
-    """HTML-safe JSON text that goes into a page's data as it is (kept so in the user cache: not parsed
+    """Script-safe JSON text that goes into a page's data as it is (kept so in the user cache: not parsed
     and written again for every build)."""
 
 
+def _script_safe(text: str) -> str:
+    """JSON text that a ``<script type="application/json">`` block can hold as it is: every ``<`` written
+    as \\u003c, so no ``</script>``, ``<!--`` or ``<script`` can end or change the block (the HTML parser
+    looks for nothing else there; ``<`` can only stand inside a JSON string, where \\u003c reads the same)."""
+    return text.replace("<", "\\u003c")
+
+
 def _json(value: Any) -> _Raw:
-    return _Raw(htmlsafe_json_dumps(value, dumps=_dumps))
+    return _Raw(_script_safe(_dumps(value)))
 
 
 def _context_entry(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame], view: tuple[float, float, float, float]) -> _Raw:
     """A context layer near ``view`` as page JSON: its encoded lines, then its name and attribution."""
-    text = htmlsafe_json_dumps(encode_cached(layer, frame, view), dumps=lambda already: already)  # made HTML-safe
+    text = _script_safe(encode_cached(layer, frame, view))
     names = {lang: escape(t("Context: {name}", lang, name=t(layer.name, lang) if layer.name in TEXT else layer.name))
              for lang in LANGUAGES}
     extra = _dumps({"name": names, "attribution": escape(layer.attribution)})
-    return _Raw(text[:-1] + "," + htmlsafe_json_dumps(extra, dumps=lambda already: already)[1:])
+    return _Raw(text[:-1] + "," + _script_safe(extra)[1:])
 
 
 RAW = re.compile(r'"\\u0000(\d+)\\u0000"')  # where a _Raw value was held in the dumped data
@@ -261,7 +269,7 @@ def _fill(shell: str, title: str, data: dict[str, Any]) -> str:
 
     The data goes in once, as JSON in a ``<script type="application/json">`` block that the runtime
     reads with JSON.parse (browsers read that much faster than the same object written as
-    JavaScript); it is HTML-safe (no <, >, & or ': they are written as \\u003c and so on).
+    JavaScript); it is script-safe (see _script_safe).
     """
     raws: list[str] = []
 
@@ -271,7 +279,7 @@ def _fill(shell: str, title: str, data: dict[str, Any]) -> str:
             return f"\x00{len(raws) - 1}\x00"
         return [hold(v) for v in value] if isinstance(value, list) and value and isinstance(value[0], _Raw) else value
 
-    dumped = htmlsafe_json_dumps({key: hold(value) for key, value in data.items()}, dumps=_dumps)
+    dumped = _script_safe(_dumps({key: hold(value) for key, value in data.items()}))
     texts = {TITLE_TOKEN: escape(title), "/*cm:runtime*/": RUNTIME,
              "/*cm:data*/": RAW.sub(lambda match: raws[int(match.group(1))], dumped)}
     for token in texts:
@@ -334,28 +342,28 @@ def coverage(view: tuple[float, float, float, float]) -> tuple[float, float, flo
     """The square around the view that the basemap covers and the map may not leave (min lon, lat, max lon, lat)."""
     reach = COVERAGE * max(view[2] - view[0], view[3] - view[1])
     cx, cy = (view[0] + view[2]) / 2, (view[1] + view[3]) / 2
-    return max(cx - reach, -180.0), max(cy - reach, -MAX_LAT), min(cx + reach, 180.0), min(cy + reach, MAX_LAT)
+    return max(cx - reach, -180.0), max(cy - reach, -packing.MAX_LAT), min(cx + reach, 180.0), min(cy + reach, packing.MAX_LAT)
 
 
 def _basemap(view: tuple[float, float, float, float]) -> _Raw:
     """_draw_basemap(view) as page JSON, kept in the user cache (geo.memo) under the countries and rivers files."""
     return memo.cached("basemap-json", list(view), (COUNTRIES_FILE, RIVERS_FILE), lambda: _json(_draw_basemap(view)),
-                       lambda value: isinstance(value, str) and value.startswith('{"type":"FeatureCollection"'), _Raw)
+                       lambda value: isinstance(value, str) and value.startswith('{"world":'), _Raw)
 
 
 def _draw_basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
     """The offline basemap over the whole coverage (so land never ends in a straight line at any zoom
-    the map allows): countries, rivers, lakes and lake shores.
+    the map allows): countries, rivers, lakes and lake shores, packed by kind (geo.packing).
 
     Near the view the outlines are simplified to about a screen pixel of the initial view, further
     out ten times as much. Land is drawn as fills without outlines and the borders and coasts as
-    lines, so no seam shows where the two levels of detail meet.
+    lines, so no seam shows where the two levels of detail meet. The rings of an area are oriented
+    (holes against their outline), so that the map fills them by the non-zero rule.
     """
     size = max(view[2] - view[0], view[3] - view[1])
     near = box(*view).buffer(min(size * BASEMAP_MARGIN[0], BASEMAP_MARGIN[1]), join_style="mitre")
     far = box(*coverage(view))
     tolerance = size / BASEMAP_PIXELS
-    decimals = max(2, 1 - math.floor(math.log10(tolerance)))
     _, _, shapes, tree = countries()
     land = np.array([shapes[i] for i in sorted(tree.query(far))], dtype=object)
     outlines = shapely.boundary(land)
@@ -372,15 +380,19 @@ def _draw_basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
         ("lake", np.array([lake_areas[i] for i in sorted(lake_tree.query(near))  # lakes the land covers (Balkhash),
                            if country_at(*lake_areas[i].point_on_surface().coords[0])], dtype=object), tolerance),  # not the Caspian
     ]
-    features = []
+    world = packing.world_for(tolerance)
+    found: dict[str, list[np.ndarray]] = {}
     for kind, geometries, tol in parts:
-        places = decimals if tol == tolerance else max(1, decimals - 1)
-        areas = kind in ("land", "lake")  # only areas need their topology kept while simplified
+        areas = kind in BASEMAP_AREAS  # only areas need their topology kept while simplified
         simple = shapely.simplify(geometries, tol, preserve_topology=areas)
-        simple = shapely.set_precision(simple, 10.0 ** -places)  # snapped to the grid and kept valid, unlike rounding
-        for geometry in simple[~shapely.is_empty(simple) & (shapely.area(simple) + shapely.length(simple) > tol)]:
-            features.append({"type": "Feature", "properties": {"kind": kind}, "geometry": mapping(geometry)})
-    return {"type": "FeatureCollection", "features": features}
+        simple = shapely.get_parts(simple[~shapely.is_empty(simple) & (shapely.area(simple) + shapely.length(simple) > tol)])
+        if areas:
+            found.setdefault(kind, []).append(shapely.get_rings(shapely.orient_polygons(simple[shapely.get_type_id(simple) == 3])))
+        else:  # 1: LineString (cutting a line to an area can leave points)
+            found.setdefault(kind, []).append(simple[shapely.get_type_id(simple) == 1])
+    return {"world": world, "parts": [{"kind": kind, "lines": packing.pack(np.concatenate(pieces), world,
+                                                                           least=4 if kind in BASEMAP_AREAS else 2)[0]}
+                                      for kind, pieces in found.items()]}
 
 
 def _country_labels(view: tuple[float, float, float, float]) -> list[dict[str, Any]]:
@@ -407,10 +419,9 @@ def _label_point(i: int) -> tuple[float, float, float]:
     return largest.area, round(point.x, 3), round(point.y, 3)
 
 
-def _line_coords(geometry: Any) -> list[list[list[float]]]:
-    parts = geometry.geoms if geometry.geom_type == "MultiLineString" else [geometry]
-    return [[[round(y, MAP_DECIMALS), round(x, MAP_DECIMALS)] for x, y in shapely.get_coordinates(part).tolist()]
-            for part in parts]
+def _route_lines(geometry: Any) -> str:
+    """A route's line or lines packed (geo.packing) on the grid of map.js's route renderer."""
+    return packing.pack(shapely.get_parts(geometry), ROUTE_WORLD)[0]
 
 
 def _labelled(template: str, value: Callable[[str], str] = lambda lang: "") -> dict[str, str]:
@@ -578,6 +589,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "view": [[view[1], view[0]], [view[3], view[2]]],
         "years": {"min": first, "max": last, "now": now(catalog), "default": year or now(catalog)},
         "contextOpacity": CONTEXT_OPACITY,
+        "routeWorld": ROUTE_WORLD,
         "searchZoom": SEARCH_ZOOM,
         "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in TIME_DASH},
         "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
@@ -629,7 +641,7 @@ class Site:
         routes = layers["routes"]
         records = routes.drop(columns="geometry").to_dict("records")
         rows = {rid: {**record, "geometry": geometry} for rid, record, geometry in zip(routes.index, records, routes.geometry)}
-        lines = {rid: _json(_line_coords(geometry)) for rid, geometry in zip(routes.index, routes.geometry)}
+        lines = {rid: _json(_route_lines(geometry)) for rid, geometry in zip(routes.index, routes.geometry)}
         return cls(Links.of(catalog, {s.id: s.title for s in specs}, "index"), rows, lines)
 
     def route_entry(self, catalog: Catalog, row: dict[str, Any], map_id: str, group: int, context: bool) -> _Raw:
@@ -778,7 +790,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
              "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
-             "lines": _line_coords(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
+             "lines": _route_lines(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
             for n, leg in enumerate(path.legs, 1)
         ],
         hubs=[

@@ -95,12 +95,12 @@ def hub_svg(kind: str) -> str:
 
 
 SEA = "#d5e5ef"  # the water beneath the offline basemap, and its lakes
-BASEMAP_STYLE = {  # Leaflet path options of the offline basemap's features by kind (the figures take their colours)
-    "land": {"stroke": False, "fillColor": "#f2efe9", "fillOpacity": 1},  # filled without outline
-    "border": {"color": "#9e9e9e", "weight": 0.8, "fill": False},  # borders and coasts as lines
-    "river": {"color": "#6a9fc8", "weight": 1.2, "opacity": 0.9, "fill": False},
-    "shore": {"color": "#6a9fc8", "weight": 0.9, "opacity": 0.9, "fill": False},
-    "lake": {"stroke": False, "fillColor": SEA, "fillOpacity": 1},
+BASEMAP_STYLE = {  # how the map's canvas draws the offline basemap by kind (the figures take their colours)
+    "land": {"color": "#f2efe9", "fill": True},  # filled without outline
+    "border": {"color": "#9e9e9e", "weight": 0.8},  # borders and coasts as lines
+    "river": {"color": "#6a9fc8", "weight": 1.2, "opacity": 0.9},
+    "shore": {"color": "#6a9fc8", "weight": 0.9, "opacity": 0.9},
+    "lake": {"color": SEA, "fill": True},
 }
 
 # The OpenStreetMap network beneath the corridors: thin and grey, railways darker than roads.

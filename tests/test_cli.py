@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT, page_data, run_cli
+import shapely
+from conftest import MINI, ROOT, lonlat, page_data, run_cli, unpacked
+from shapely.geometry import Point, shape
 
 
 def _features(path: Path) -> list[dict]:
@@ -129,25 +131,27 @@ def test_unknown_references_are_reported(mini_catalog: Path) -> None:
 
 
 def test_map_data_is_lean(mini_build: Path) -> None:
-    """Budgets that guard the maps' weight: ~1 m coordinates, each feature's data in the page once."""
+    """Budgets that guard the maps' weight: lines packed to ~1 m, each feature's data in the page once."""
     page = (mini_build / "maps" / "index.html").read_text(encoding="utf-8")
     text = re.search(r'<script type="application/json" id="cm-data">(.*?)</script>', page, re.S).group(1)
     data = page_data(page)
     assert text.startswith('{"view":') and 'JSON.parse("' not in page  # encoded once: an object, not a string of JSON
     assert sorted(r["id"] for r in data["routes"]) == ["aktau-baku", "baku-tbilisi", "beyneu-aktau"]
     assert sorted(h["id"] for h in data["hubs"]) == ["aktau", "baku", "beyneu", "tbilisi"]
+    layer = json.loads((mini_build / "layers" / "routes.geojson").read_text(encoding="utf-8"))
+    geometries = {f["properties"]["id"]: shape(f["geometry"]) for f in layer["features"]}
     for route in data["routes"]:
-        for lat, lon in (point for line in route["lines"] for point in line):
-            assert round(lat, 5) == lat and round(lon, 5) == lon
-        coordinates = json.dumps(route["lines"], separators=(",", ":"))
-        assert text.count(coordinates) == 1, route["id"]  # once per route, shared by both of its drawn lines
+        points = [lonlat(p, data["routeWorld"]) for line in unpacked(route["lines"]) for p in line]
+        assert len(points) == len(shapely.get_coordinates(geometries[route["id"]])), route["id"]  # every vertex
+        assert max(geometries[route["id"]].distance(Point(p)) for p in points) < 1e-5, route["id"]  # within ~1 m
+        assert text.count(f'"lines":"{route["lines"]}"') == 1, route["id"]  # once per route, shared by both of its drawn lines
     assert page.count("Capital of Azerbaijan.") == 1  # a hub's description appears once, in its popup
     context = len(json.dumps(data["context"], separators=(",", ":")))  # the OpenStreetMap network beneath
-    # everything else: 460 KB since the basemap covers the whole reachable area with lakes filled and
-    # borders drawn apart from the land (which adds about 80 KB here), and 15 KB more since the title
-    # panel and legend come in three languages, with the year control
-    assert len(page) - context < 475_000
-    assert context < 150_000
+    # everything else: 305 KB, of which Leaflet and the runtime are 220 KB and the basemap (the whole
+    # reachable area, lakes filled, borders drawn apart from the land) 33 KB; the title panel and
+    # legend come in three languages, with the year control
+    assert len(page) - context < 330_000
+    assert context < 50_000
 
 
 def test_show_on_the_committed_catalog_explains_what_an_official_figure_counts(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from browser import open_page
-from conftest import MINI, page_data, run_cli
+from conftest import MINI, page_data, run_cli, unpacked
 from shapely import linestrings
 
 LINES, VERTICES = 400, 50
@@ -52,11 +51,12 @@ def test_context_is_simplified_quantised_and_only_where_asked(context_build: Pat
     overview = _own(maps / "index.html")
     assert len(overview) == 1 and _own(maps / "beyneu-aktau.html") == []  # only on the maps named
     layer = overview[0]
-    vertices = sum(len(line) // 2 for line in layer["lines"])
-    assert 0 < len(layer["lines"]) <= LINES
+    lines = unpacked(layer["lines"])
+    vertices = sum(len(line) for line in lines)
+    assert 0 < len(lines) <= LINES and len(layer["tooltips"]) == len(lines)
     assert vertices < 0.6 * LINES * VERTICES  # simplified to what the screen shows
-    assert all(isinstance(v, int) for line in layer["lines"] for v in line)  # integers, deltas after the first
-    assert len(json.dumps(layer["lines"], separators=(",", ":"))) / vertices < 12  # bytes per vertex kept
+    assert all(a != b for line in lines for a, b in zip(line, line[1:]))  # no point repeated on the grid
+    assert len(layer["lines"]) / vertices < 4  # bytes per vertex kept, packed
 
 
 def test_context_draws_on_canvas_and_names_a_line_on_hover(context_build: Path) -> None:
@@ -64,15 +64,15 @@ def test_context_draws_on_canvas_and_names_a_line_on_hover(context_build: Path) 
     with open_page(context_build / "maps" / "index.html") as (page, errors, _):
         assert errors == []
         canvas = page.locator("canvas.cm-context")
-        assert canvas.count() == 3 and int(canvas.nth(0).get_attribute("data-lines")) == len(first["lines"])
-        x, y = page.evaluate("""(layer) => {
+        lines = unpacked(first["lines"])
+        assert canvas.count() == 3 and int(canvas.nth(0).get_attribute("data-lines")) == len(lines)
+        x, y = page.evaluate("""([world, [x, y]]) => {
             const map = Object.values(window).find(v => v instanceof L.Map);
-            const s = 256 * Math.pow(2, map.getZoom()) / layer.world, o = map.getPixelOrigin();
-            const d = layer.lines[0];
-            const p = map.layerPointToContainerPoint([d[0] * s - o.x, d[1] * s - o.y]);
+            const s = 256 * Math.pow(2, map.getZoom()) / world, o = map.getPixelOrigin();
+            const p = map.layerPointToContainerPoint([x * s - o.x, y * s - o.y]);
             const box = map.getContainer().getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
-        }""", first)
+        }""", [first["world"], lines[0][0]])
         page.mouse.move(x, y)
         tip = page.locator(".leaflet-tooltip", has_text="track ")
         tip.wait_for(timeout=3000)
@@ -98,3 +98,22 @@ def test_bad_context_entries_are_explained(context_build: Path, tmp_path: Path, 
     assert result.returncode == 2, result.stderr
     assert "context.yaml:" in result.stderr and "entry 'tracks'" in result.stderr and message in result.stderr
     assert not (tmp_path / "l").exists()
+
+
+def test_packed_lines_read_back_as_written() -> None:
+    """geo.packing's text, read by the test's own reader: every kept vertex on its grid point, in any
+    direction and at any distance; repeated points, one-point lines and lines under a pixel left out."""
+    from geo.packing import ALPHABET, pack
+
+    world = 2 ** 26
+    lines = [linestrings([[179.9, -85], [-179.9, 85], [-179.9, 85], [0, 0]]),  # the longest steps the grid has
+             linestrings([[51.2, 43.6], [51.2, 43.6]]),  # one point once repeats are dropped
+             linestrings([[45.0, 40.0], [45.0 + 1e-6, 40.0]]),  # under the shortest length asked for
+             linestrings([[-3.1, 57.2], [-3.0, 57.1], [10.0, -20.0]])]
+    text, written = pack(np.array(lines, dtype=object), world, shortest=8)
+    assert set(text) <= set(ALPHABET)
+    assert sorted(written.tolist()) == [0, 3]
+    for index, line in zip(written.tolist(), unpacked(text)):
+        expected = [(round((lon + 180) / 360 * world), round((0.5 - np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) / (2 * np.pi)) * world))
+                    for lon, lat in lines[index].coords]
+        assert line == [p for k, p in enumerate(expected) if k == 0 or p != expected[k - 1]], index

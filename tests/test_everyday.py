@@ -10,8 +10,8 @@ import itertools
 
 import pytest
 from browser import open_page
-from conftest import ROOT, page_data
-from shapely.geometry import box, shape
+from conftest import ROOT, basemap, page_data
+from shapely.geometry import box
 
 MAPS = ROOT / "maps"
 MAP = "Object.values(window).find(v => v instanceof L.Map)"
@@ -163,9 +163,9 @@ def test_the_basemap_covers_every_view_the_map_allows() -> None:
                 slack = 0.002 * (east - west)  # Leaflet's bounds are a pixel's rounding wide
                 assert west - slack <= w and e <= east + slack and south - slack <= s and n <= north + slack, (map_id, seen)
             assert page.locator(".cm-country").count() > 3
-        land = [shape(f["geometry"]) for f in data["basemap"]["features"] if f["properties"]["kind"] == "land"]
+        land = basemap(data, "land")
         assert max(g.bounds[2] for g in land) >= east - 1 and min(g.bounds[0] for g in land) <= west + 1  # edge to edge
-    lakes = [shape(f["geometry"]) for f in _data("dostyk-moyynty")["basemap"]["features"] if f["properties"]["kind"] == "lake"]
+    lakes = basemap(_data("dostyk-moyynty"), "lake")
     assert any(lake.intersects(box(74.0, 46.0, 75.0, 46.8)) for lake in lakes)  # Lake Balkhash, filled
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import pytest
-from conftest import ROOT, page_data
+from conftest import ROOT, basemap, page_data, unpacked
 
 from geo import network
 from geo.catalog import load_catalog
@@ -77,7 +77,7 @@ def test_every_generated_data_file_names_its_regeneration_command() -> None:
 def test_the_river_a_project_crosses_is_on_its_map() -> None:
     html = (ROOT / "maps" / "darbaza-maktaaral.html").read_text(encoding="utf-8")
     data = page_data(html)
-    rivers = [shape(f["geometry"]) for f in data["basemap"]["features"] if f["properties"].get("kind") == "river"]
+    rivers = basemap(data, "river")
     route = shape(_routes()["darbaza-maktaaral"]["geometry"])
     assert min(river.distance(route) for river in rivers) < 0.1  # the Syr Darya, bridged by the new line
 
@@ -98,18 +98,18 @@ def test_hovering_the_network_names_it_and_the_layer_control_hides_it() -> None:
     rail = next(layer for layer in data["context"] if layer["id"] == "network-rail")
     with open_page(page_file) as (page, errors, _):
         assert errors == []
-        x, y = page.evaluate("""(layer) => {
+        x, y = page.evaluate("""([world, starts]) => {
             const map = Object.values(window).find(v => v instanceof L.Map);
-            const s = 256 * Math.pow(2, map.getZoom()) / layer.world, o = map.getPixelOrigin();
+            const s = 256 * Math.pow(2, map.getZoom()) / world, o = map.getPixelOrigin();
             const b = map.getSize();
-            for (const d of layer.lines) {  // the first line that starts inside the view
-                const p = map.layerPointToContainerPoint([d[0] * s - o.x, d[1] * s - o.y]);
+            for (const [x, y] of starts) {  // the first line that starts inside the view
+                const p = map.layerPointToContainerPoint([x * s - o.x, y * s - o.y]);
                 if (p.x > 80 && p.y > 80 && p.x < b.x - 400 && p.y < b.y - 80) {
                     const box = map.getContainer().getBoundingClientRect();
                     return [box.left + p.x, box.top + p.y];
                 }
             }
-        }""", rail)
+        }""", [rail["world"], [line[0] for line in unpacked(rail["lines"])]])
         page.mouse.move(x, y)
         page.locator(".leaflet-tooltip", has_text="Railway (OpenStreetMap)").first.wait_for(timeout=3000)
         before = page.locator("canvas.cm-context").count()
