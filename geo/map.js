@@ -54,7 +54,8 @@ function corridorMap(map, control, data) {
   map.createPane("cm-basemap").style.zIndex = 150;
   map.createPane("cm-labels").style.zIndex = 640;  // above markers, below tooltips and popups
 
-  // Packed lines (geo/packing.py) read back: one Float64Array of world-unit x, y pairs per line.
+  // Packed lines (geo/packing.py) read back into flat arrays: every line's world-unit x, y pairs one
+  // after another in xy, where each line's pairs end (ends), and its bounds (boxes: x0, y0, x1, y1).
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = new Int8Array(128);
   for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
   function unpack(text) {
@@ -66,14 +67,24 @@ function corridorMap(map, control, data) {
       numbers[n++] = value % 2 ? -(value + 1) / 2 : value / 2;
       value = 0; scale = 1;
     }
-    var lines = [], x = 0, y = 0;
-    for (var k = 0; k < n;) {  // a count, the first vertex as a step from the previous line's first, steps
-      var xy = new Float64Array(2 * numbers[k]);
-      xy[0] = x += numbers[k + 1]; xy[1] = y += numbers[k + 2]; k += 3;
-      for (var j = 2; j < xy.length; j += 2, k += 2) { xy[j] = xy[j - 2] + numbers[k]; xy[j + 1] = xy[j - 1] + numbers[k + 1]; }
-      lines.push(xy);
+    var count = 0;
+    for (var k = 0; k < n; k += 1 + 2 * numbers[k]) count++;  // a line: its vertex count, then two numbers a vertex
+    var xy = new Float64Array(n - count), ends = new Int32Array(count), boxes = new Float64Array(4 * count);
+    var x = 0, y = 0, at = 0;
+    for (var line = 0, j = 0; line < count; line++) {
+      var end = at + 2 * numbers[j];
+      x += numbers[j + 1]; y += numbers[j + 2]; j += 3;  // the first vertex: a step from the previous line's first
+      var px = x, py = y, x0 = x, y0 = y, x1 = x, y1 = y;
+      xy[at++] = px; xy[at++] = py;
+      while (at < end) {
+        xy[at++] = px += numbers[j++]; xy[at++] = py += numbers[j++];
+        if (px < x0) x0 = px; else if (px > x1) x1 = px;
+        if (py < y0) y0 = py; else if (py > y1) y1 = py;
+      }
+      ends[line] = end;
+      boxes[4 * line] = x0; boxes[4 * line + 1] = y0; boxes[4 * line + 2] = x1; boxes[4 * line + 3] = y1;
     }
-    return lines;
+    return {count: count, xy: xy, ends: ends, boxes: boxes};
   }
 
   // Lines and areas already projected to Web Mercator integers, drawn straight onto one canvas per
@@ -84,17 +95,7 @@ function corridorMap(map, control, data) {
   var PackedCanvas = L.Layer.extend({
     initialize: function (world, parts, options) {
       this._world = world;
-      this._parts = parts.map(function (part) {
-        var lines = unpack(part.lines);
-        return {style: part.style, lines: lines, boxes: lines.map(function (xy) {
-          var box = [Infinity, Infinity, -Infinity, -Infinity];
-          for (var j = 0; j < xy.length; j += 2) {
-            box[0] = Math.min(box[0], xy[j]); box[1] = Math.min(box[1], xy[j + 1]);
-            box[2] = Math.max(box[2], xy[j]); box[3] = Math.max(box[3], xy[j + 1]);
-          }
-          return box;
-        })};
-      });
+      this._parts = parts.map(function (part) { return {style: part.style, lines: unpack(part.lines)}; });
       this._options = options;  // pane, className, id, attribution, tooltips or tooltip
       this._tip = L.tooltip({sticky: true});
     },
@@ -106,7 +107,7 @@ function corridorMap(map, control, data) {
     },
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", this._options.className + " leaflet-zoom-animated");
-      this._canvas.dataset.lines = this._parts.reduce(function (n, part) { return n + part.lines.length; }, 0);
+      this._canvas.dataset.lines = this._parts.reduce(function (n, part) { return n + part.lines.count; }, 0);
       if (this._options.id) this._canvas.dataset.layer = this._options.id;
       var pane = map.getPane(this._options.pane);
       pane.insertBefore(this._canvas, pane.firstChild);
@@ -138,12 +139,13 @@ function corridorMap(map, control, data) {
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.lineJoin = ctx.lineCap = "round";
       this._parts.forEach(function (part) {
+        var xy = part.lines.xy, ends = part.lines.ends, box = part.lines.boxes;
         ctx.beginPath();
-        for (var i = 0; i < part.lines.length; i++) {
-          var xy = part.lines[i], box = part.boxes[i];
-          if (box[2] < view[0] || box[0] > view[2] || box[3] < view[1] || box[1] > view[3]) continue;
-          ctx.moveTo(xy[0] * s.k + dx, xy[1] * s.k + dy);
-          for (var j = 2; j < xy.length; j += 2) ctx.lineTo(xy[j] * s.k + dx, xy[j + 1] * s.k + dy);
+        for (var i = 0; i < part.lines.count; i++) {
+          if (box[4 * i + 2] < view[0] || box[4 * i] > view[2] || box[4 * i + 3] < view[1] || box[4 * i + 1] > view[3]) continue;
+          var at = i ? ends[i - 1] : 0;
+          ctx.moveTo(xy[at] * s.k + dx, xy[at + 1] * s.k + dy);
+          for (var j = at + 2; j < ends[i]; j += 2) ctx.lineTo(xy[j] * s.k + dx, xy[j + 1] * s.k + dy);
         }
         var style = part.style;
         ctx.globalAlpha = style.opacity === undefined ? 1 : style.opacity;
@@ -152,13 +154,12 @@ function corridorMap(map, control, data) {
       });
     },
     _hover: function (event) {
-      var s = this._scale(), reach = 6, best = null, bestPx = reach, part = this._parts[0];
+      var s = this._scale(), reach = 6, best = null, bestPx = reach, lines = this._parts[0].lines;
       var wx = (event.layerPoint.x + s.x) / s.k, wy = (event.layerPoint.y + s.y) / s.k, r = reach / s.k;
-      var p = L.point(event.layerPoint.x, event.layerPoint.y);
-      for (var i = 0; i < part.lines.length; i++) {
-        var box = part.boxes[i], xy = part.lines[i];
-        if (wx < box[0] - r || wx > box[2] + r || wy < box[1] - r || wy > box[3] + r) continue;
-        for (var j = 2; j < xy.length; j += 2) {
+      var p = L.point(event.layerPoint.x, event.layerPoint.y), xy = lines.xy, box = lines.boxes;
+      for (var i = 0; i < lines.count; i++) {
+        if (wx < box[4 * i] - r || wx > box[4 * i + 2] + r || wy < box[4 * i + 1] - r || wy > box[4 * i + 3] + r) continue;
+        for (var j = (i ? lines.ends[i - 1] : 0) + 2; j < lines.ends[i]; j += 2) {
           var a = L.point(xy[j - 2] * s.k - s.x, xy[j - 1] * s.k - s.y), b = L.point(xy[j] * s.k - s.x, xy[j + 1] * s.k - s.y);
           var px = L.LineUtil.pointToSegmentDistance(p, a, b);
           if (px < bestPx) { bestPx = px; best = i; }
@@ -303,9 +304,9 @@ function corridorMap(map, control, data) {
   // and the year view treat it as any Leaflet line.
   var DEEP = Math.round(Math.log(data.routeWorld / 256) / Math.LN2), SVG = "http://www.w3.org/2000/svg";
   var middle = map.project(L.latLngBounds(data.view).getCenter(), DEEP).round();
-  function shape(xy) {  // a line's points (packed at zoom DEEP) from the middle, their bounds and the whole path
-    var points = [];
-    for (var j = 0; j < xy.length; j += 2) points.push(L.point(xy[j] - middle.x, xy[j + 1] - middle.y));
+  function shape(lines, i) {  // line i's points (unpacked, at zoom DEEP) from the middle, their bounds and the whole path
+    var points = [], xy = lines.xy;
+    for (var j = i ? lines.ends[i - 1] : 0; j < lines.ends[i]; j += 2) points.push(L.point(xy[j] - middle.x, xy[j + 1] - middle.y));
     return {points: points, bounds: L.bounds(points), whole: L.SVG.pointsToPath([points])};
   }
   function latLngs(line) {  // a line's points as LatLngs, worked out when first asked for
@@ -409,8 +410,9 @@ function corridorMap(map, control, data) {
   data.routes.forEach(function (route) {
     var style = data.styles[route.style];
     var opacity = route.context ? data.contextOpacity : null;
-    unpack(route.lines).forEach(function (xy) {
-      var line = shape(xy);
+    var lines = unpack(route.lines);
+    for (var i = 0; i < lines.count; i++) {
+      var line = shape(lines, i);
       var outer = L.extend({}, style.outer, {className: "cm-route cm-route-" + route.id, interactive: true});
       if (opacity) outer.opacity = opacity;
       route.layers = (route.layers || []).concat(new RouteLine(line, outer)
@@ -422,7 +424,7 @@ function corridorMap(map, control, data) {
         if (opacity) inner.opacity = opacity;
         route.inner = (route.inner || []).concat(new RouteLine(line, inner).addTo(groups[route.group]));
       }
-    });
+    }
   });
 
   var hubs = [];
