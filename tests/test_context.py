@@ -113,7 +113,10 @@ def test_packed_lines_read_back_as_written() -> None:
     text, written = pack(np.array(lines, dtype=object), world, shortest=8)
     assert set(text) <= set(ALPHABET)
     assert sorted(written.tolist()) == [0, 3]
+    def grid(lon: float, lat: float) -> tuple[int, int]:  # Web Mercator, origin top left, as Leaflet projects
+        y = 0.5 - np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) / (2 * np.pi)
+        return round((lon + 180) / 360 * world), round(y * world)
+
     for index, line in zip(written.tolist(), unpacked(text)):
-        expected = [(round((lon + 180) / 360 * world), round((0.5 - np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) / (2 * np.pi)) * world))
-                    for lon, lat in lines[index].coords]
+        expected = [grid(lon, lat) for lon, lat in lines[index].coords]
         assert line == [p for k, p in enumerate(expected) if k == 0 or p != expected[k - 1]], index
