@@ -420,8 +420,9 @@ def _label_point(i: int) -> tuple[float, float, float]:
 
 
 def _route_lines(geometry: Any) -> str:
-    """A route's line or lines packed (geo.packing) on the grid of map.js's route renderer."""
-    return packing.pack(shapely.get_parts(geometry), ROUTE_WORLD)[0]
+    """A route's line or lines packed (geo.packing) on the grid of map.js's route renderer; a line is
+    kept even when all of it falls on one grid point, so that every route has something to click."""
+    return packing.pack(shapely.get_parts(geometry), ROUTE_WORLD, least=1)[0]
 
 
 def _labelled(template: str, value: Callable[[str], str] = lambda lang: "") -> dict[str, str]:
