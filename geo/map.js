@@ -91,7 +91,7 @@ function corridorMap(map, control, data) {
   // layer: the offline basemap beneath everything, each context layer beneath the corridors (hover
   // finds its nearest line and names it). The canvas covers the view and a tenth of it round each
   // side; it is drawn again when a move or a zoom ends and scaled along with a zoom's animation.
-  // parts: [{lines: packed text, style: {color, weight, opacity, fill}}]; tip: {tooltips} or {tooltip}.
+  // parts: [{lines: packed text, style: {color, weight, opacity, fill}}], drawn in turn.
   var PackedCanvas = L.Layer.extend({
     initialize: function (world, parts, options) {
       this._world = world;
