@@ -113,6 +113,7 @@ def test_packed_lines_read_back_as_written() -> None:
     text, written = pack(np.array(lines, dtype=object), world, shortest=8)
     assert set(text) <= set(ALPHABET)
     assert sorted(written.tolist()) == [0, 3]
+    assert len(unpacked(pack(np.array(lines[1:2], dtype=object), world, least=1)[0])[0]) == 1  # kept when asked (routes)
     def grid(lon: float, lat: float) -> tuple[int, int]:  # Web Mercator, origin top left, as Leaflet projects
         y = 0.5 - np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) / (2 * np.pi)
         return round((lon + 180) / 360 * world), round(y * world)
