@@ -3,7 +3,7 @@
 Each layer is read with GDAL, reprojected to WGS84, cut to the area around a map's view, simplified
 to about a screen pixel one zoom level in from the initial view, and projected once, here, to Web
 Mercator integers on a grid a few times finer than the simplification, packed as text (geo.packing);
-a line shorter than the tolerance is left out. The map draws them straight onto one canvas, with no
+a line shorter than two grid steps (at most the tolerance) is left out. The map draws them straight onto one canvas, with no
 per-vertex work but a multiply-add.
 """
 
@@ -59,7 +59,7 @@ def encode(frame: gpd.GeoDataFrame, layer: ContextLayer, view: tuple[float, floa
     parts, owner = shapely.get_parts(geometries, return_index=True)  # everything below is vectorised
     keep = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)  # 1: LineString
     parts, owner = parts[keep], owner[keep]
-    text, written = packing.pack(parts, world, shortest=packing.STEPS_PER_TOLERANCE)  # a line under a pixel is not drawn
+    text, written = packing.pack(parts, world, shortest=2)  # two grid steps, at most the tolerance
     values: list[str | None] = [None] * len(written)
     if layer.tooltip:
         texts: dict[object, str] = {}  # labels repeat (a network's "rail"): each made printable once

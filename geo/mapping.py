@@ -52,7 +52,6 @@ BASEMAP_PIXELS = 1500  # outlines are simplified to about one screen pixel of th
 BASEMAP_MARGIN = (0.5, 20.0)  # in detail this share of the view's size around it, at most this many degrees
 COVERAGE = 1.5  # the basemap reaches this many view sizes from the view's centre; the map may not go further
 FAR_FACTOR = 10  # outside the view's neighbourhood, outlines are this much simpler
-BASEMAP_AREAS = ("land", "lake")  # the basemap's kinds that are filled; the others are lines
 MIN_VIEW = (3.0, 2.0)  # smallest initial extent in degrees of longitude and latitude
 SEARCH_ZOOM = 9  # zoom level a search result is shown at (at least)
 CONTEXT_MARGIN = 0.5  # neighbours within this share of the view's size around it are shown
@@ -383,15 +382,13 @@ def _draw_basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
     world = packing.world_for(tolerance)
     found: dict[str, list[np.ndarray]] = {}
     for kind, geometries, tol in parts:
-        areas = kind in BASEMAP_AREAS  # only areas need their topology kept while simplified
+        areas = BASEMAP_STYLE[kind].get("fill", False)  # only areas need their topology kept while simplified
         simple = shapely.simplify(geometries, tol, preserve_topology=areas)
         simple = shapely.get_parts(simple[~shapely.is_empty(simple) & (shapely.area(simple) + shapely.length(simple) > tol)])
-        if areas:
-            found.setdefault(kind, []).append(shapely.get_rings(shapely.orient_polygons(simple[shapely.get_type_id(simple) == 3])))
-        else:  # 1: LineString (cutting a line to an area can leave points)
-            found.setdefault(kind, []).append(simple[shapely.get_type_id(simple) == 1])
+        pieces = simple[shapely.get_type_id(simple) == (3 if areas else 1)]  # polygons, or lines (cutting leaves points)
+        found.setdefault(kind, []).append(shapely.get_rings(shapely.orient_polygons(pieces)) if areas else pieces)
     return {"world": world, "parts": [{"kind": kind, "lines": packing.pack(np.concatenate(pieces), world,
-                                                                           least=4 if kind in BASEMAP_AREAS else 2)[0]}
+                                                                           least=4 if BASEMAP_STYLE[kind].get("fill") else 2)[0]}
                                       for kind, pieces in found.items()]}
 
 

@@ -16,7 +16,7 @@ import shapely
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 MAX_LAT = 85.0511287798  # where Web Mercator ends
-STEPS_PER_TOLERANCE = 2  # the grid has this many steps per simplification tolerance, so rounding stays invisible
+STEPS_PER_TOLERANCE = 2  # the grid has at least this many steps per simplification tolerance, so rounding stays invisible
 STRIP = 64  # lines are written in strips this many grid units wide, south to north, so first vertices step little
 _DIGITS = 7  # enough for any number the grid can give (2 ** 26 units across the world)
 _CODES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
