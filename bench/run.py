@@ -11,8 +11,8 @@
 4. Scale: synthetic catalogs of 200, 1,000, 2,000 and 5,000 routes (bench/synthetic.py): build time
    and peak memory against the import floor taken in the same turns (each built once into an empty
    user cache, then timed warm), the overview's bytes, the time until it is drawn in Chromium, the
-   time of one zoom step and the slowest of the three steps after it (further in), and how the work
-   above the import floor grows from 1,000 to 2,000 routes.
+   time of one zoom step until its view is painted and the slowest of the three steps after it
+   (further in), and how the work above the import floor grows from 1,000 to 2,000 routes.
 Everything generated goes to a temporary folder. `--scale-only` runs part 4 alone.
 """
 
