@@ -135,6 +135,8 @@ class Hub:
     construction_start: str | None = None
     opened: str | None = None
     expected_completion: str | None = None
+    upgrade: bool = False  # the works upgrade an existing line, road or hub (in service before them)
+    existing_since: str | None = None  # an upgrade: when what it upgrades entered service
     figures: tuple[Figure, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     dwell: Timing | None = None  # time spent here by a path passing through (gauge change, port, border)
@@ -166,6 +168,8 @@ class Route:
     construction_start: str | None = None
     opened: str | None = None
     expected_completion: str | None = None
+    upgrade: bool = False  # the works upgrade an existing line, road or hub (in service before them)
+    existing_since: str | None = None  # an upgrade: when what it upgrades entered service
     figures: tuple[Figure, ...] = ()
     transit: Timing | None = None  # this route's own time (whole-route days or a speed), else its mode's speed
 
@@ -769,12 +773,20 @@ def _names_field(entry: _Entry) -> tuple[tuple[str, str], ...]:
 
 
 def _common_project_fields(entry: _Entry) -> dict[str, Any]:
-    return dict(
+    values = dict(
         aliases=entry.texts("aliases"), names=_names_field(entry), project=entry.flag("project"),
         construction_start=entry.date("construction_start"), opened=entry.date("opened"),
-        expected_completion=entry.date("expected_completion"), figures=_figures(entry),
+        expected_completion=entry.date("expected_completion"), upgrade=entry.flag("upgrade"),
+        existing_since=entry.date("existing_since", past=True), figures=_figures(entry),
         description=entry.text("description"), sources=entry.texts("sources", required=True),
     )
+    if values["existing_since"] and not values["upgrade"]:
+        entry.problem("existing_since", "only for an upgrade (upgrade: true): when the line it upgrades entered service")
+    if values["upgrade"] and values["existing_since"] and values["construction_start"] \
+            and values["existing_since"] > values["construction_start"]:
+        entry.problem("existing_since", f"{values['existing_since']} is after construction_start "
+                                        f"{values['construction_start']}; what is upgraded was in service before the works")
+    return values
 
 
 def _hub(entry: _Entry) -> Hub | None:

@@ -38,6 +38,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "«#lang={asked}» — не язык этих карт (en, ru, kk): показан английский.",
         "«#lang={asked}» — бұл карталардың тілі емес (en, ru, kk): ағылшын тілі көрсетілді."),
     "Language": ("Язык", "Тіл"),
+    "Layers": ("Слои", "Қабаттар"),
+    "A JavaScript library for interactive maps": ("Библиотека JavaScript для интерактивных карт",
+                                                  "Интерактивті карталарға арналған JavaScript кітапханасы"),
+    "In {year} the catalog has no date for: {names}. They are drawn faint.": (
+        "В {year} году в каталоге нет даты для: {names}. Они показаны бледно.",
+        "{year} жылы каталогта мына нысандардың күні жоқ: {names}. Олар бозғылт көрсетілген."),
+    "No hub, route or corridor named “{q}” on this map. Did you mean:": (
+        "На этой карте нет узла, маршрута или коридора «{q}». Возможно, вы искали:",
+        "Бұл картада «{q}» деген торап, бағыт не дәліз жоқ. Мүмкін, іздегеніңіз:"),
     # the shell's controls (tile layers, zoom, full screen) and the countries named on the maps
     "Light grey (online)": ("Светло-серая (онлайн)", "Ашық сұр (желіде)"),
     "OpenStreetMap (online)": ("OpenStreetMap (онлайн)", "OpenStreetMap (желіде)"),
@@ -107,6 +116,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "Planned": ("Планируется", "Жоспарланған"),
     "Proposed": ("Предложен", "Ұсынылған"),
     "Expected by then (a future year)": ("Ожидается к этому году (будущий год)", "Осы жылға күтіледі (болашақ жыл)"),
+    "Date unknown in the year shown": ("Дата в этом году неизвестна", "Осы жылғы күні белгісіз"),
+    "Schematic: only a few points known": ("Схематично: известны лишь несколько точек", "Сұлба: бірнеше нүкте ғана белгілі"),
+    "Group of hubs too close to draw apart: click to open": ("Группа близких узлов: нажмите, чтобы раскрыть",
+                                                             "Жақын тораптар тобы: ашу үшін басыңыз"),
+    "Leader to a hub's true place (an opened group)": ("Выноска к точному месту узла (раскрытая группа)",
+                                                       "Тораптың нақты орнына сілтеме сызық (ашылған топ)"),
+    "Background": ("Фон", "Негіз"),
+    "Borders and coasts": ("Границы и берега", "Шекаралар мен жағалаулар"),
+    "Rivers": ("Реки", "Өзендер"),
+    "Seas and lakes": ("Моря и озёра", "Теңіздер мен көлдер"),
     "Seaport": ("Морской порт", "Теңіз порты"),
     "Border crossing": ("Пограничный переход", "Шекара өткелі"),
     "Dry port": ("Сухой порт", "Құрғақ порт"),
@@ -155,6 +174,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 PAGE_ONLY = {  # strings the maps' HTML is built with in Python (each language's panels are in the page already)
     "Legend", "Routes by mode", "Routes by status", "Hubs by kind", "Faded lines and points: neighbours shown for context.",
+    "Schematic: only a few points known", "Group of hubs too close to draw apart: click to open",
+    "Leader to a hub's true place (an opened group)", "Background", "Borders and coasts", "Rivers", "Seas and lakes",
     "Labels that would overlap are hidden; zoom in to see more.", "Overview", "Projects", "All corridors",
     "Corridor: {name}", "Corridor branches: {name}", "Projects: {name}", "Other routes", "Hubs: {name}",
     "Context: {name}", "Railways (OpenStreetMap)", "Main roads (OpenStreetMap)", "Path: legs in order",

@@ -31,14 +31,14 @@ from shapely.geometry import LineString, box
 
 from geo.catalog import STATUSES, Catalog, ContextLayer
 from geo.errors import CatalogError, Problem
-from geo import memo, packing
+from geo import memo, packing, runtime
 from geo.context import encode_cached, read_context
 from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import Links, escape, hub_popup, route_popup
-from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SEA, STATUS_DASH, TIME_DASH,
-                       hub_svg, route_style)
+from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SEA, STATUS_DASH,
+                       TIME_DASH, UNKNOWN_OPACITY, hub_svg, route_style)
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
 from geo.timeline import as_of, dates, now, year_range
 from geo.water import RIVERS_FILE, lakes, water
@@ -65,7 +65,7 @@ TILES = (  # (xyzservices name, display name, overlay)
     ("Esri.WorldImagery", "Satellite imagery (online)", False),
     ("OpenRailwayMap", "OpenRailwayMap (online overlay)", True),
 )
-RUNTIME = files("geo").joinpath("map.js").read_text(encoding="utf-8")
+RUNTIME = runtime.script()
 _dumps = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -290,51 +290,7 @@ def _fill(shell: str, title: str, data: dict[str, Any]) -> str:
 _TOKENS = re.compile("|".join(map(re.escape, (TITLE_TOKEN, "/*cm:runtime*/", "/*cm:data*/"))))
 
 
-CSS = """
-<style>
-.folium-map.leaflet-container{background:/*cm:sea*/}
-.cm-panel{background:rgba(255,255,255,.95);padding:8px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);
-font:13px/1.35 system-ui,sans-serif;max-width:330px;overflow:auto}
-.cm-intro{max-height:calc(50vh - 90px)}.cm-legend{max-height:calc(50vh - 50px)}
-.cm-panel summary{cursor:pointer}.cm-panel h1{display:inline;font-size:16px;margin:0}.cm-panel p{margin:4px 0}
-.cm-panel nav{margin:4px 0}.cm-panel nav b{color:#555}
-.cm-legend svg{vertical-align:middle;margin-right:5px}.cm-legend div{white-space:nowrap}
-.cm-legend .cm-kinds{display:grid;grid-template-columns:1fr 1fr;column-gap:10px;row-gap:2px}
-.cm-legend .cm-kinds div{white-space:normal;display:flex;align-items:center}.cm-legend .cm-kinds svg{flex:none}
-.cm-legend h2{font-size:11px;margin:6px 0 2px;text-transform:uppercase;color:#555}
-.cm-popup{font:12px/1.35 system-ui,sans-serif}.cm-popup p{margin:6px 0}.cm-popup table{border-collapse:collapse;font:inherit}
-.cm-popup th{text-align:left;padding:1px 8px 1px 0;color:#555;vertical-align:top;white-space:nowrap}
-.cm-popup td{padding:1px 0}.cm-popup h3{font-size:14px;margin:0 0 4px}.cm-popup ul{margin:2px 0;padding-left:16px}
-.cm-country{font:italic 600 11px/1 system-ui,sans-serif;color:#8a8275;white-space:nowrap;letter-spacing:.04em;
-text-shadow:0 0 2px #fff}
-.cm-bunch{background:#fff;border:2px solid #444;border-radius:50%;font:700 12px/22px system-ui,sans-serif;
-text-align:center;color:#222;box-shadow:0 1px 3px rgba(0,0,0,.4);cursor:pointer}
-.cm-routes path{fill:none;stroke-linejoin:round;vector-effect:non-scaling-stroke}
-.cm-hub svg{display:block}.cm-hub.cm-context{opacity:.6}
-.cm-label{font:600 12px/1 system-ui,sans-serif;color:#1a1a1a;white-space:nowrap;
-text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
-.cm-search input{width:230px;padding:5px 8px;border:0;border-radius:4px;font:13px system-ui,sans-serif}
-.cm-search input.cm-miss{outline:2px solid #d6604d}
-.cm-search-status{font:12px/1.3 system-ui,sans-serif;color:#8c1d13;background:#fff;padding:3px 8px;max-width:214px}
-.cm-search-status:empty{display:none}
-.cm-popup-open .leaflet-top,.cm-popup-open .leaflet-bottom,.cm-popup-open .leaflet-top.leaflet-right{z-index:399}
-.leaflet-container .leaflet-interactive:focus:not(:focus-visible){outline:none}
-.leaflet-touch .cm-hub::after{content:"";position:absolute;left:50%;top:50%;width:36px;height:36px;margin:-18px 0 0 -18px}
-.leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}
-.leaflet-top.leaflet-right{z-index:1001}
-@media (max-width:600px),(max-height:500px){
-.cm-panel{max-width:calc(100vw - 90px);font-size:12px}.cm-panel h1{font-size:14px}
-.cm-search input{width:calc(100vw - 150px);max-width:230px}
-.leaflet-touch .leaflet-bar.leaflet-control-zoom a{width:40px;height:40px;line-height:40px}
-.leaflet-touch .leaflet-bar a.fullscreen-icon{height:30px;background-position:7px 2px}
-.leaflet-touch .leaflet-bar a.fullscreen-icon.leaflet-fullscreen-on{background-position:7px -24px}
-.leaflet-control-attribution{max-width:calc(100vw - 130px);white-space:normal;font-size:10px}}
-.cm-year input{vertical-align:middle;width:150px}.cm-year output{font-weight:600}.cm-year-note{color:#8c1d13}
-@media print{.leaflet-control-zoom,.leaflet-control-layers,.cm-search,.leaflet-control-fullscreen,.cm-year input,
-.cm-panel nav,.cm-tiles{display:none!important}.cm-panel{box-shadow:none;border:1px solid #999;max-height:none!important}
-.folium-map{position:absolute!important;width:100%!important;height:100%!important}}
-</style>
-""".replace("/*cm:sea*/", SEA)
+CSS = "<style>\n" + runtime.style().replace("/*cm:sea*/", SEA) + "</style>"
 
 
 def coverage(view: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -441,33 +397,54 @@ def _group_order(label: str) -> tuple[int, int, str]:
     return category, rank, label
 
 
+def _line_svg(*strokes: dict[str, Any]) -> str:
+    """A legend sample: lines across a 44 x 12 box, each with its colour, weight, dashes and opacity."""
+    lines = "".join(f'<line x1="2" y1="6" x2="42" y2="6" stroke="{s["color"]}" stroke-width="{s["weight"]}" '
+                    f'stroke-opacity="{s.get("opacity", 1)}" stroke-dasharray="{s.get("dashArray") or ""}" '
+                    f'stroke-linecap="{s.get("lineCap", "butt")}"/>' for s in strokes)
+    return f'<svg width="44" height="12">{lines}</svg>'
+
+
+LEADER = "Leader to a hub's true place (an opened group)"
+
+
+def _legend_row(sample: str, label: str, lang: str) -> str:
+    return f"<div>{sample}{escape(t(label, lang))}</div>"
+
+
 @functools.cache
 def _legend(has_context: bool, lang: str) -> str:
+    """The legend: every kind of thing the map draws, in the language shown."""
     rows = [f"<details open><summary><b>{t('Legend', lang)}</b></summary><h2>{t('Routes by mode', lang)}</h2>"]
     for mode, mode_style in MODE_STYLE.items():
         style = route_style(mode, "operational")
-        inner = style["inner"]
-        inner_svg = "" if inner is None else (
-            f'<line x1="0" y1="6" x2="44" y2="6" stroke="{inner["color"]}" stroke-width="{inner["weight"]}" '
-            f'stroke-dasharray="{inner.get("dashArray") or ""}"/>'
-        )
-        rows.append(
-            f'<div><svg width="44" height="12"><line x1="0" y1="6" x2="44" y2="6" stroke="{mode_style.color}" '
-            f'stroke-width="{mode_style.weight}"/>{inner_svg}</svg>{escape(t(mode_style.label, lang))}</div>'
-        )
+        rows.append(_legend_row(_line_svg(style["outer"], *([style["inner"]] if style["inner"] else [])), mode_style.label, lang))
+    rows.append(_legend_row(_line_svg(SCHEMATIC_BAND, {"color": "#333", "weight": 3}), "Schematic: only a few points known", lang))
     rows.append(f"<h2>{t('Routes by status', lang)}</h2>")
     by_dash: dict[str | None, list[str]] = {}
-    for dash, label in TIME_DASH.values():
-        by_dash.setdefault(dash, []).append(t(label, lang).lower())
-    for dash, names in by_dash.items():
-        label = ", ".join(names)
-        rows.append(
-            f'<div><svg width="44" height="12"><line x1="0" y1="6" x2="44" y2="6" stroke="#333" stroke-width="4" '
-            f'stroke-dasharray="{dash or ""}"/></svg>{escape(label[:1].upper() + label[1:])}</div>'
-        )
+    for status, (dash, label) in TIME_DASH.items():
+        by_dash.setdefault(dash, []).append(status)
+    for dash, statuses in by_dash.items():
+        names = ", ".join(t(TIME_DASH[s][1], lang).lower() for s in statuses)
+        sample = _line_svg({"color": "#333", "weight": 4, "dashArray": dash,
+                            "opacity": UNKNOWN_OPACITY if statuses == ["unknown"] else 1})
+        rows.append(f"<div>{sample}{escape(names[:1].upper() + names[1:])}</div>")
     rows.append(f'<h2>{t("Hubs by kind", lang)}</h2><div class="cm-kinds">')
     rows.extend(f"<div>{hub_svg(kind)}{escape(t(style.label, lang))}</div>" for kind, style in HUB_STYLE.items())
-    rows.append("</div>")
+    rows.append(f'<div><svg width="18" height="18"><circle cx="9" cy="9" r="8" fill="#fff" stroke="#333" stroke-width="2"/>'
+                f'<text x="9" y="13" font-size="10" font-weight="700" text-anchor="middle" fill="#222">3</text></svg>'
+                f'{escape(t("Group of hubs too close to draw apart: click to open", lang))}</div>')
+    rows.append(f'<div><svg width="30" height="12"><line x1="4" y1="6" x2="28" y2="6" stroke="#fff" stroke-width="5"/>'
+                f'<line x1="4" y1="6" x2="28" y2="6" stroke="#1a1a1a" stroke-width="2"/>'
+                f'<circle cx="4" cy="6" r="3.5" fill="#1a1a1a" stroke="#fff" stroke-width="1.5"/></svg>'
+                f'{escape(t(LEADER, lang))}</div></div>')
+    rows.append(f"<h2>{t('Background', lang)}</h2>")
+    for mode, (label, color, weight, opacity) in NETWORK_STYLE.items():
+        rows.append(_legend_row(_line_svg({"color": color, "weight": weight + 0.4, "opacity": opacity}), label, lang))
+    rows.append(_legend_row(_line_svg(BASEMAP_STYLE["border"]), "Borders and coasts", lang))
+    rows.append(_legend_row(_line_svg(BASEMAP_STYLE["river"]), "Rivers", lang))
+    rows.append(f'<div><svg width="44" height="12"><rect x="4" y="1" width="36" height="10" fill="{SEA}" '
+                f'stroke="{BASEMAP_STYLE["shore"]["color"]}"/></svg>{escape(t("Seas and lakes", lang))}</div>')
     if has_context:
         rows.append(f"<p>{t('Faded lines and points: neighbours shown for context.', lang)}</p>")
     rows.append(f"<p>{t('Labels that would overlap are hidden; zoom in to see more.', lang)}</p></details>")
@@ -565,7 +542,7 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
              "popup": hub_popup(hub, catalog, links), "t": dates(hub)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
-        corridors=[{"name": c.name, "names": dict(c.names), "aliases": list(c.aliases),
+        corridors=[{"id": c.id, "name": c.name, "names": dict(c.names), "aliases": list(c.aliases),
                     "routes": [r for r in c.legs + c.branches if r in group_of]}
                    for c in catalog.corridors.values() if any(r in group_of for r in c.legs)],
         intro={lang: _intro(spec, specs, list(dict.fromkeys(layer.attribution for layer, _ in context)), catalog, lang)
@@ -590,6 +567,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "routeWorld": ROUTE_WORLD,
         "searchZoom": SEARCH_ZOOM,
         "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in TIME_DASH},
+        "schematicBand": SCHEMATIC_BAND,
         "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
         "basemapStyles": BASEMAP_STYLE,
         "routes": routes,
@@ -649,7 +627,7 @@ class Site:
         if rid not in self.parts:
             route = catalog.routes[rid]
             head = _json({"id": rid, "name": row["name"], "names": dict(route.names), "aliases": list(route.aliases),
-                          "style": f"{row['mode']}/{row['status']}"})
+                          "style": f"{row['mode']}/{row['status']}", "schematic": route.alignment == "schematic"})
             self.parts[rid] = head[:-1], f',"lines":{self.lines[rid]},"t":{_json(dates(route))}}}'
         head, tail = self.parts[rid]
         return _Raw(f'{head},"group":{group},"context":{_dumps(context)},"popup":{self.popup(catalog, rid, map_id)}{tail}')
@@ -788,6 +766,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
              "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
+             "schematic": catalog.routes[leg.edge.route].alignment == "schematic",
              "lines": _route_lines(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
             for n, leg in enumerate(path.legs, 1)
         ],

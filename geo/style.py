@@ -27,12 +27,15 @@ MODE_STYLE = {
 }
 STATUS_DASH = {  # the dash pattern of the main line carries the status
     "operational": (None, "Operational"),
-    "upgrading": ("12 7", "Upgrading"),
+    "upgrading": ("14 4 3 4", "Upgrading"),
     "under_construction": ("12 7", "Under construction"),
     "planned": ("2 6", "Planned"),
     "proposed": ("2 6", "Proposed"),
 }
-TIME_DASH = {**STATUS_DASH, "expected": ("10 4 2 4", "Expected by then (a future year)")}  # the year view's statuses
+TIME_DASH = {**STATUS_DASH, "expected": ("10 4 2 4 2 4", "Expected by then (a future year)"),  # the year view's statuses
+             "unknown": ("1 5", "Date unknown in the year shown")}
+UNKNOWN_OPACITY = 0.4  # a line whose status in the year shown is unknown is drawn this faint
+SCHEMATIC_BAND = {"color": "#7a7a7a", "weight": 13, "opacity": 0.22, "lineCap": "round"}  # beneath a schematic line
 CONTEXT_OPACITY = 0.45  # routes and hubs shown only as neighbours of a map's subject
 
 
@@ -58,9 +61,11 @@ HUB_STYLE = {  # in label priority order: the first kinds are labelled first whe
 def route_style(mode: str, status: str) -> dict[str, dict[str, object] | None]:
     """Leaflet path options for a route: the main line and the optional inner line."""
     base = MODE_STYLE[mode]
-    outer = {"color": base.color, "weight": base.weight, "opacity": 0.95, "lineCap": "butt",
+    opacity = UNKNOWN_OPACITY if status == "unknown" else 0.95
+    outer = {"color": base.color, "weight": base.weight, "opacity": opacity, "lineCap": "butt",
              "dashArray": TIME_DASH[status][0]}
-    return {"outer": outer, "inner": None if base.inner is None else {**base.inner, "opacity": 0.95, "lineCap": "butt"}}
+    return {"outer": outer, "inner": None if base.inner is None or status == "unknown"
+            else {**base.inner, "opacity": opacity, "lineCap": "butt"}}
 
 
 def _polygon(sides: int, radius: float, center: float, rotation: float = -90, inner: float | None = None) -> str:
@@ -97,7 +102,7 @@ def hub_svg(kind: str) -> str:
 SEA = "#d5e5ef"  # the water beneath the offline basemap, and its lakes
 BASEMAP_STYLE = {  # how the map's canvas draws the offline basemap by kind (the figures take their colours)
     "land": {"color": "#f2efe9", "fill": True},  # filled without outline
-    "border": {"color": "#9e9e9e", "weight": 0.8},  # borders and coasts as lines
+    "border": {"color": "#9b7fa8", "weight": 1.1},  # borders and coasts as lines: muted violet, unlike the grey roads
     "river": {"color": "#6a9fc8", "weight": 1.2, "opacity": 0.9},
     "shore": {"color": "#6a9fc8", "weight": 0.9, "opacity": 0.9},
     "lake": {"color": SEA, "fill": True},
