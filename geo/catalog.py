@@ -136,7 +136,7 @@ class Hub:
     opened: str | None = None
     expected_completion: str | None = None
     upgrade: bool = False  # the works upgrade an existing line, road or hub (in service before them)
-    existing_since: str | None = None  # an upgrade: when what it upgrades entered service
+    in_service_since: str | None = None  # no opened date: in service at the latest then (an upgrade: what it upgrades)
     figures: tuple[Figure, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     dwell: Timing | None = None  # time spent here by a path passing through (gauge change, port, border)
@@ -169,7 +169,7 @@ class Route:
     opened: str | None = None
     expected_completion: str | None = None
     upgrade: bool = False  # the works upgrade an existing line, road or hub (in service before them)
-    existing_since: str | None = None  # an upgrade: when what it upgrades entered service
+    in_service_since: str | None = None  # no opened date: in service at the latest then (an upgrade: what it upgrades)
     figures: tuple[Figure, ...] = ()
     transit: Timing | None = None  # this route's own time (whole-route days or a speed), else its mode's speed
 
@@ -777,14 +777,15 @@ def _common_project_fields(entry: _Entry) -> dict[str, Any]:
         aliases=entry.texts("aliases"), names=_names_field(entry), project=entry.flag("project"),
         construction_start=entry.date("construction_start"), opened=entry.date("opened"),
         expected_completion=entry.date("expected_completion"), upgrade=entry.flag("upgrade"),
-        existing_since=entry.date("existing_since", past=True), figures=_figures(entry),
+        in_service_since=entry.date("in_service_since", past=True), figures=_figures(entry),
         description=entry.text("description"), sources=entry.texts("sources", required=True),
     )
-    if values["existing_since"] and not values["upgrade"]:
-        entry.problem("existing_since", "only for an upgrade (upgrade: true): when the line it upgrades entered service")
-    if values["upgrade"] and values["existing_since"] and values["construction_start"] \
-            and values["existing_since"] > values["construction_start"]:
-        entry.problem("existing_since", f"{values['existing_since']} is after construction_start "
+    if values["in_service_since"] and values["opened"] and not values["upgrade"]:
+        entry.problem("in_service_since", "not with an opened date: it says when a source shows in service what has no known "
+                                          "opening (for an upgrade, what the works upgrade)")
+    if values["upgrade"] and values["in_service_since"] and values["construction_start"] \
+            and values["in_service_since"] > values["construction_start"]:
+        entry.problem("in_service_since", f"{values['in_service_since']} is after construction_start "
                                         f"{values['construction_start']}; what is upgraded was in service before the works")
     return values
 

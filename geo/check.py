@@ -23,6 +23,7 @@ from geo import memo
 from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, geonames_id, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
+from geo.timeline import gaps
 
 DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
@@ -180,8 +181,10 @@ def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
                                                                           if lang not in dict(e.names)]}
                     for kind, table in (("hub", catalog.hubs), ("route", catalog.routes), ("corridor", catalog.corridors))
                     for e in table.values()]
+    history = [{"kind": kind, "id": eid, "gap": gap} for kind, eid, gap in gaps(catalog)]
     return {"hubs": hubs, "routes": routes, "border_crossings": crossings,
-            "untranslated": [u for u in untranslated if u["missing"]], "reports": [{"text": r} for r in reports]}
+            "untranslated": [u for u in untranslated if u["missing"]], "history_gaps": history,
+            "reports": [{"text": r} for r in reports]}
 
 
 def _table(heading: str, columns: list[tuple[str, str]], rows: list[list[str]]) -> list[str]:
@@ -227,6 +230,10 @@ def as_text(found: dict[str, list[dict[str, Any]]]) -> str:
                     [("kind", "<"), ("id", "<"), ("name", "<"), ("missing", "<")],
                     [[u["kind"], u["id"], u["name"], ", ".join(u["missing"])] for u in found["untranslated"]]
                     ) if found["untranslated"] else ["Every entry has its name in Russian and Kazakh.", ""]
+    lines += _table("Entries whose history has a gap: the maps draw them as 'date unknown' in those years (add an "
+                    "opened, construction_start or in_service_since date with its source):",
+                    [("kind", "<"), ("id", "<"), ("gap", "<")], [[g["kind"], g["id"], g["gap"]] for g in found["history_gaps"]]
+                    ) if found["history_gaps"] else ["Every entry's history is dated for every year the maps show.", ""]
     reports = [r["text"] for r in found["reports"]]
     lines += [f"{len(reports)} report(s):", *(f"  REPORT {r}" for r in reports)] if reports else ["no reports"]
     return "\n".join(lines)

@@ -8,10 +8,12 @@ For a year before the catalog's as-of year ("now", the newest ``status_as_of``):
   and its opening it is under construction (a new one) or upgrading (an upgrade, ``upgrade: true``:
   a second track, electrification, a rehabilitation, a widening);
 - before its works began, a new line did not exist, while an upgraded one is drawn as the existing
-  line: operational from its ``existing_since`` date, and from the start of the works at the latest;
-  where the catalog does not know when the existing line opened, its status is UNKNOWN;
-- an operational entry with no ``opened`` date is known to operate from its ``status_as_of`` date; in
-  earlier years its status is UNKNOWN ("date unknown"), never assumed to have existed for ever;
+  line: operational from its ``in_service_since`` date (the earliest date a source shows it in
+  service), and from the start of the works at the latest; earlier, its status is UNKNOWN;
+- an operational entry with no ``opened`` date is known to operate from its ``in_service_since`` or
+  else its ``status_as_of`` date (and an upgrade is upgrading from the start of its works until
+  then); in earlier years its status is UNKNOWN ("date unknown"), never assumed to have existed
+  for ever;
 - a line under construction did not exist before its ``construction_start`` (unknown without one);
   a plan or proposal is shown from the year of its ``status_as_of`` (the plan was not known before);
 - hubs without a status that are places rather than works (cities, rail junctions: see
@@ -38,25 +40,25 @@ def _year(date: str | None) -> int | None:
 def dates(entry: object) -> list[object]:
     """What the rule needs of an entry, compactly (the page carries the same list): status, the years
     of status_as_of, construction_start, opened and expected_completion (None where unknown), whether
-    it is an upgrade, the year of existing_since, and whether it is dated (not a place: see PLACE_KINDS)."""
+    it is an upgrade, the year of in_service_since, and whether it is dated (not a place: see PLACE_KINDS)."""
     return [getattr(entry, "status", None), *(_year(getattr(entry, name, None)) for name in
                                              ("status_as_of", "construction_start", "opened", "expected_completion")),
-            bool(getattr(entry, "upgrade", False)), _year(getattr(entry, "existing_since", None)),
+            bool(getattr(entry, "upgrade", False)), _year(getattr(entry, "in_service_since", None)),
             getattr(entry, "kind", None) not in PLACE_KINDS]
 
 
-def _before(upgrade: bool, existing: int | None, works: int | None, year: int) -> str | None:
+def _before(upgrade: bool, since: int | None, works: int | None, year: int) -> str | None:
     """Before the works: the existing line (an upgrade) or nothing (a new line)."""
     if not upgrade:
         return None
-    if existing is not None:
-        return "operational" if year >= existing else None
-    return "operational" if works is not None and year >= works else UNKNOWN
+    if since is not None and year >= since or works is not None and year >= works:
+        return "operational"
+    return UNKNOWN
 
 
 def status_in(entry_dates: list[object], year: int, now: int) -> str | None:
     """The status shown for ``year`` (None: not there yet), from ``dates(entry)``."""
-    status, as_of, start, opened, expected, upgrade, existing, dated = entry_dates
+    status, as_of, start, opened, expected, upgrade, since, dated = entry_dates
     if year >= now:
         if status is None:
             return "operational"
@@ -69,14 +71,15 @@ def status_in(entry_dates: list[object], year: int, now: int) -> str | None:
                 return "operational"
             if start is not None and year >= start:
                 return "upgrading" if upgrade else "under_construction"
-            return _before(bool(upgrade), existing, start if start is not None else opened, year)
+            return _before(bool(upgrade), since, start if start is not None else opened, year)
         if status is None and not dated:
-            return "operational"
+            return "operational"  # a place, not a work: no dates to keep
+        known = since if since is not None else as_of
         if upgrade and start is not None and year >= start:
-            return "upgrading"
-        return "operational" if as_of is not None and year >= as_of else UNKNOWN
+            return "operational" if known is not None and year >= known and known > start else "upgrading"
+        return "operational" if known is not None and year >= known else UNKNOWN
     if status == "upgrading":
-        return UNKNOWN if start is None else "upgrading" if year >= start else _before(True, existing, start, year)
+        return UNKNOWN if start is None else "upgrading" if year >= start else _before(True, since, start, year)
     if status == "under_construction":
         if start is None:
             return str(status) if as_of is not None and year >= as_of else UNKNOWN
@@ -101,13 +104,19 @@ def gaps(catalog: Catalog) -> list[tuple[str, str, str]]:
 
 def _missing(entry: object) -> str:
     """Which date would close an entry's gap, in words."""
+    since = getattr(entry, "in_service_since", None)
     if getattr(entry, "upgrade", False) or getattr(entry, "status", None) == "upgrading":
         if getattr(entry, "construction_start", None) is None:
             return "no construction_start for the works"
-        return "no existing_since (when the line it upgrades entered service)"
+        return f"what it upgrades is known in service only from {since}" if since else \
+            "no in_service_since (since when what it upgrades is known in service)"
     if getattr(entry, "status", None) == "under_construction":
         return "no construction_start"
-    return "no opened date (known to operate only from its status_as_of)"
+    if since:
+        return f"no opened date; known in service only from {since}"
+    as_of = getattr(entry, "status_as_of", None)
+    return f"no opened or in_service_since date; known in service only from {as_of}" if as_of else \
+        "no opened or in_service_since date"
 
 
 def as_of(catalog: Catalog) -> str:

@@ -10,15 +10,14 @@
  * DOM: the map's container carries data-year; hubs of unknown date carry the class cm-unknown.
  */
 CM.statusIn = function (t, year, now) {
-  var status = t[0], asOf = t[1], start = t[2], opened = t[3], expected = t[4], upgrade = t[5], existing = t[6], dated = t[7];
+  var status = t[0], asOf = t[1], start = t[2], opened = t[3], expected = t[4], upgrade = t[5], since = t[6], dated = t[7];
   if (year >= now) {
     if (status === null) return "operational";
     return status !== "operational" && expected !== null && year > now && year >= expected ? "expected" : status;
   }
   function before(works) {  // before the works: the existing line (an upgrade) or nothing (a new one)
     if (!upgrade) return null;
-    if (existing !== null) return year >= existing ? "operational" : null;
-    return works !== null && year >= works ? "operational" : "unknown";
+    return (since !== null && year >= since) || (works !== null && year >= works) ? "operational" : "unknown";
   }
   if (status === null || status === "operational") {
     if (opened !== null) {
@@ -26,9 +25,10 @@ CM.statusIn = function (t, year, now) {
       if (start !== null && year >= start) return upgrade ? "upgrading" : "under_construction";
       return before(start !== null ? start : opened);
     }
-    if (status === null && !dated) return "operational";  // a city: no dates to keep
-    if (upgrade && start !== null && year >= start) return "upgrading";
-    return asOf !== null && year >= asOf ? "operational" : "unknown";
+    if (status === null && !dated) return "operational";  // a place, not a work: no dates to keep
+    var known = since !== null ? since : asOf;
+    if (upgrade && start !== null && year >= start) return known !== null && year >= known && known > start ? "operational" : "upgrading";
+    return known !== null && year >= known ? "operational" : "unknown";
   }
   if (status === "upgrading") return start === null ? "unknown" : year >= start ? "upgrading" : before(start);
   if (status === "under_construction") return start === null ? (asOf !== null && year >= asOf ? status : "unknown") : year >= start ? status : null;
