@@ -45,8 +45,8 @@ def _code() -> str:
     """SHA-256 of the package's source and the versions of the geometry libraries."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")) + sorted(package.glob("*.js")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for source in sorted(package.glob("**/*.py")) + sorted(package.glob("runtime/*.js")) + sorted(package.glob("runtime/*.css")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     installed = _installed()
     for name in LIBRARIES:
         digest.update(f"{name}={installed.get(_normal(name)) or _version(name)}\0".encode())

@@ -26,6 +26,7 @@ CM.hubs = function (cm) {
   var SPACING = coarse ? 22 : 14;  // px between symbol centres below which symbols are grouped
   var GROUP = coarse ? 32 : 24;  // a group symbol's diameter: every member within its radius + 8 px of it
   var TAP = coarse ? 24 : 0;  // px round a symbol's centre that a finger's tap still reaches
+  var DEEPEST = 18;  // the deepest zoom a group opens to (the routes' grid: geo/mapping.py's ROUTE_WORLD)
   var FAN = 36;  // px from a fanned group's centre to its members: at most FAN + SPACING (58) from their places
   var templates = {};  // kind -> its symbol, parsed once from the data's SVG text and copied for each hub
   Object.keys(data.icons).forEach(function (kind) {
@@ -156,6 +157,7 @@ CM.hubs = function (cm) {
       group.marker.group = group;
       group.marker.setLatLng(group.latlng).addTo(groupLayer);
       var element = group.marker.getElement();
+      element.style.display = "";  // shown again after a fan
       element.firstChild.textContent = String(list.length);
       element.dataset.hubIds = group.members.map(function (h) { return h.hub.id; }).join(" ");
       element.title = group.members.map(function (h) { return cm.named(h.hub); }).join(", ");
@@ -169,17 +171,28 @@ CM.hubs = function (cm) {
 
   // A group opened: zoomed in until its members stand apart, or fanned out where no zoom can.
   function openGroup(group) {
+    // The next tap, on a member that now stands near where the group stood, is no double tap to zoom.
+    if (map.doubleClickZoom.enabled()) {
+      map.doubleClickZoom.disable();
+      setTimeout(function () { map.doubleClickZoom.enable(); }, 700);
+    }
     var zoom = map.getZoom(), nearest = Infinity, list = group.members;
     for (var i = 0; i < list.length; i++) {
-      for (var j = 0; j < i; j++) nearest = Math.min(nearest, map.project(list[i].home, zoom).distanceTo(map.project(list[j].home, zoom)));
+      for (var j = 0; j < i; j++) {  // hubs on one point never stand apart: the others decide the zoom
+        var d = map.project(list[i].home, zoom).distanceTo(map.project(list[j].home, zoom));
+        if (d > 0.01) nearest = Math.min(nearest, d);
+      }
     }
     var snap = map.options.zoomSnap || 1;
-    var needed = nearest > 0 ? Math.ceil((zoom + Math.log(SPACING * 1.2 / nearest) / Math.LN2) / snap) * snap : Infinity;
-    if (needed <= map.getMaxZoom()) {
-      var bounds = L.latLngBounds(list.map(function (h) { return h.home; }));
-      map.setView(bounds.getCenter(), needed, {animate: false});
-    } else {
-      fan(group);
+    var apart = GROUP + 14;  // px at which no grouping or joining (merge) keeps two symbols together
+    var needed = nearest < Infinity ? Math.max(zoom + snap, Math.ceil((zoom + Math.log(apart / nearest) / Math.LN2) / snap) * snap) : Infinity;
+    if (needed > Math.min(map.getMaxZoom(), DEEPEST)) { fan(group); return; }
+    var bounds = L.latLngBounds(list.map(function (h) { return h.home; })), pad = cm.padding();
+    var fits = map.getBoundsZoom(bounds, false, L.point(pad.paddingTopLeft).add(pad.paddingBottomRight));
+    if (Math.min(needed, fits) > zoom) {  // as far in as separates them, or as keeps them all in view
+      map.fitBounds(bounds, L.extend(pad, {maxZoom: needed}));
+    } else {  // they lie far apart but some nearly on one point: one step in at the group, then again
+      map.setView(group.latlng, Math.min(zoom + 1, needed), {animate: false});
     }
   }
 

@@ -15,13 +15,31 @@ CM.panels = function (cm) {
   var map = cm.map, control = cm.control, tr = cm.tr, container = map.getContainer();
   var margin = cm.small ? 8 : 20;
   cm.popupOptions = {
-    maxWidth: Math.min(380, window.innerWidth - 2 * margin - 20), minWidth: Math.min(200, window.innerWidth - 60),
+    maxWidth: Math.min(380, window.innerWidth - 2 * margin - 80), minWidth: Math.min(200, window.innerWidth - 2 * margin - 80),
     maxHeight: Math.max(120, Math.min(420, window.innerHeight - 2 * margin - 60)),
     autoPanPaddingTopLeft: [margin, margin], autoPanPaddingBottomRight: [cm.small ? margin : 350, margin]
   };
   var covered = L.latLngBounds(cm.data.coverage);
   map.on("autopanstart", function () { map.setMaxBounds(null); });  // a popup may need the map beyond its bounds
-  map.on("popupopen", function () { container.classList.toggle("cm-popup-open", cm.small); });
+  map.on("popupopen", function (event) {
+    container.classList.toggle("cm-popup-open", cm.small);
+    L.Util.requestAnimFrame(function () {  // once Leaflet's own pan (if any) has ended
+      if (map._panAnim && map._panAnim._inProgress) map.once("moveend", function () { fitPopup(event.popup); });
+      else fitPopup(event.popup);
+    });
+  });
+  function fitPopup(popup) {  // after Leaflet's own pan: whatever still lies off the screen is brought in
+    var element = popup.getElement();
+    if (!element || !popup.isOpen()) return;
+    var box = element.getBoundingClientRect(), frame = container.getBoundingClientRect(), dx = 0, dy = 0;
+    if (box.right > frame.right - margin) dx = box.right - frame.right + margin;
+    if (box.left - dx < frame.left + margin) dx = box.left - frame.left - margin;
+    if (box.bottom > frame.bottom - margin) dy = box.bottom - frame.bottom + margin;
+    if (box.top - dy < frame.top + margin) dy = box.top - frame.top - margin;
+    if (!dx && !dy) return;
+    map.setMaxBounds(null);
+    map.panBy([Math.round(dx), Math.round(dy)], {animate: false});
+  }
   map.on("popupclose", function () {
     container.classList.remove("cm-popup-open");
     if (!map.options.maxBounds) map.setMaxBounds(covered);

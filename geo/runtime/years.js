@@ -96,12 +96,16 @@ CM.years = function (cm) {
       if (status === "unknown") unknownNames.push(cm.named(route));
       if (status !== route.shownStatus) cm.setRouteStyle(route, status);
     });
-    cm.hubs.forEach(function (h) {
-      var status = CM.statusIn(h.hub.t, y, years.now);
-      h.gone = status === null;
+    cm.hubs.forEach(function (h) {  // a hub not there yet leaves the map, with its label
+      var status = CM.statusIn(h.hub.t, y, years.now), group = cm.groups[h.hub.group];
       if (status === "unknown") unknownNames.push(cm.named(h.hub));
-      if (h.marker.getElement()) h.marker.getElement().classList.toggle("cm-unknown", status === "unknown");
+      if ((status === null) !== h.gone) {
+        h.gone = status === null;
+        if (h.gone) { group.removeLayer(h.marker); cm.labelLayer.removeLayer(h.label.marker); }
+        else { group.addLayer(h.marker); cm.labelLayer.addLayer(h.label.marker); }
+      }
       h.unknown = status === "unknown";
+      if (h.marker.getElement()) h.marker.getElement().classList.toggle("cm-unknown", h.unknown);
     });
     unknown.textContent = unknownNames.length ? tr("In {year} the catalog has no date for: {names}. They are drawn faint.",
                                                    {year: y, names: unknownNames.join(", ")}) : "";
