@@ -103,6 +103,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "Other routes": ("Другие маршруты", "Басқа бағыттар"),
     "Hubs: {name}": ("Узлы: {name}", "Тораптар: {name}"),
     "Context: {name}": ("Контекст: {name}", "Контекст: {name}"),
+    "rail and road network © OpenStreetMap contributors (ODbL), via scgraph-data": (
+        "железные и автомобильные дороги © участники OpenStreetMap (ODbL), через scgraph-data",
+        "темір жол және автожол желісі © OpenStreetMap қатысушылары (ODbL), scgraph-data арқылы"),
     "Railways (OpenStreetMap)": ("Железные дороги (OpenStreetMap)", "Темір жолдар (OpenStreetMap)"),
     "Main roads (OpenStreetMap)": ("Основные автодороги (OpenStreetMap)", "Негізгі автожолдар (OpenStreetMap)"),
     "Path: legs in order": ("Путь: участки по порядку", "Жол: бөліктер ретімен"),
@@ -158,6 +161,43 @@ TEXT: dict[str, tuple[str, str]] = {
     "Routes here": ("Маршруты через узел", "Осы арқылы өтетін бағыттар"),
     "Location": ("Местоположение", "Орналасуы"),
     "Sources": ("Источники", "Дереккөздер"),
+    "{corridors} corridors, {routes} routes and {hubs} hubs from the corridor-mapper catalog; statuses as of {date} at "
+    "the latest. Lengths are geodesic on the WGS84 ellipsoid. Click a line or point for details and sources.": (
+        "{corridors} коридора, {routes} маршрута и {hubs} узла из каталога corridor-mapper; статусы на {date} и ранее. "
+        "Длины геодезические, на эллипсоиде WGS84. Нажмите на линию или точку, чтобы увидеть подробности и источники.",
+        "corridor-mapper каталогынан {corridors} дәліз, {routes} бағыт және {hubs} торап; мәртебелер {date} күнге дейін. "
+        "Ұзындықтар WGS84 эллипсоиді бойынша геодезиялық. Толығырақ пен дереккөздер үшін сызықты не нүктені басыңыз."),
+    " Main line: {legs} legs, {length}; {branches} branches.": (
+        " Основная линия: участков — {legs}, {length}; ответвлений — {branches}.",
+        " Негізгі желі: {legs} бөлік, {length}; {branches} тармақ."),
+    "{length} computed": ("{length} по расчёту", "{length} есептелген"),
+    " ({length} official)": (" ({length} официально)", " ({length} ресми)"),
+    " Status: {status} as of {date}": (" Статус: {status} на {date}", " Мәртебесі: {date} күнгі жағдай бойынша {status}"),
+    "In service at least since": ("Действует как минимум с", "Кемінде осы уақыттан жұмыс істейді"),
+    "{length}, geodesic on the WGS84 ellipsoid": ("{length}, геодезическая длина на эллипсоиде WGS84",
+                                                  "{length}, WGS84 эллипсоиді бойынша геодезиялық ұзындық"),
+    "{length}, sum of the main legs": ("{length}, сумма основных участков", "{length}, негізгі бөліктердің қосындысы"),
+    "; it counts {spans} only, drawn {length}": ("; учитывает только {spans}, на карте {length}",
+                                                 "; тек {spans} есептеледі, картада {length}"),
+    "; the drawn line differs by {pct} %": ("; линия на карте отличается на {pct} %", "; картадағы сызық {pct} %-ға өзгеше"),
+    ", leg {n} of {total}": (", участок {n} из {total}", ", {total} бөліктің {n}-сі"),
+    ", branch": (", ответвление", ", тармақ"),
+    "GeoNames record": ("Запись GeoNames", "GeoNames жазбасы"),
+    "the port record of UN/LOCODE {code} in the searoute package": (
+        "запись порта UN/LOCODE {code} в пакете searoute", "searoute пакетіндегі UN/LOCODE {code} порт жазбасы"),
+    "given by the source {title} ({outlet})": ("по источнику: {title} ({outlet})", "дереккөз бойынша: {title} ({outlet})"),
+    "derived: {how}": ("выведено: {how}", "шығарылған: {how}"),
+    "on the OpenStreetMap rail or road network, along the shortest path through its waypoints": (
+        "по железнодорожной или автодорожной сети OpenStreetMap, кратчайшим путём через промежуточные точки",
+        "OpenStreetMap темір жол не автожол желісі бойынша, аралық нүктелер арқылы ең қысқа жолмен"),
+    "drawn straight between the named stations, towns and crossings it passes (not on a mapped line)": (
+        "прямыми между названными станциями, городами и переходами (не по картографированной линии)",
+        "аталған бекеттер, қалалар мен өткелдер арасында түзу сызықпен (картаға түсірілген желі емес)"),
+    "schematic: only the end points and a few towns are known, the line is indicative": (
+        "схематично: известны только конечные точки и несколько городов, линия ориентировочная",
+        "сұлба: тек соңғы нүктелер мен бірнеше қала белгілі, сызық шамамен"),
+    "along the maritime network (searoute), in navigable water": (
+        "по морской сети (searoute), по судоходным водам", "теңіз желісі (searoute) бойынша, кеме жүретін сулармен"),
     "link": ("ссылка", "сілтеме"),
     "Main legs": ("Основные участки", "Негізгі бөліктер"),
     "Branches": ("Ответвления", "Тармақтар"),
@@ -186,10 +226,15 @@ PAGE_ONLY = {  # strings the maps' HTML is built with in Python (each language's
 }
 
 
-def runtime_text() -> dict[str, dict[str, str]]:
-    """The strings the maps' runtime translates in the browser (controls, messages, popups), per language."""
-    return {lang: {english: pair[i] for english, pair in TEXT.items() if english not in PAGE_ONLY}
-            for i, lang in enumerate(LANGUAGES[1:])}
+SHELL_TEXT = ("Light grey (online)", "OpenStreetMap (online)", "Satellite imagery (online)", "OpenRailwayMap (online overlay)",
+              "Zoom in", "Zoom out", "Full Screen", "Exit Full Screen", "km", "m")  # the shell's own controls
+
+
+def runtime_text(script: str) -> dict[str, dict[str, str]]:
+    """The strings the maps' runtime (``script``) translates in the browser, per language: those it
+    names and the shell's controls; popups and panels arrive built in each language."""
+    used = [english for english in TEXT if english in SHELL_TEXT or f'"{english}"' in script]
+    return {lang: {english: TEXT[english][i] for english in used} for i, lang in enumerate(LANGUAGES[1:])}
 
 
 def t(text: str, lang: str, **values: object) -> str:

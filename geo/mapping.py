@@ -36,7 +36,7 @@ from geo.context import encode_cached, read_context
 from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
-from geo.popups import Links, escape, hub_popup, route_popup
+from geo.popups import Links, escape, popup_parts
 from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SEA, STATUS_DASH,
                        TIME_DASH, UNKNOWN_OPACITY, hub_svg, route_style)
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
@@ -76,7 +76,7 @@ class MapSpec:
     id: str  # file stem in maps/
     title: str
     kind: str  # overview, corridor or project
-    intro: str  # plain text
+    intro: dict[str, str]  # plain text, in each language
     routes: tuple[str, ...]
     hubs: tuple[str, ...]
 
@@ -95,8 +95,15 @@ def _hubs_on(route_ids: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.hub for rid in route_ids for w in catalog.routes[rid].via if w.hub))
 
 
-def _length_text(length: float, official: float | None) -> str:
-    return f"{length:,.1f} km computed" + (f" ({official:,g} km official)" if official else "")
+def _length_text(length: float, official: float | None, lang: str) -> str:
+    km = t("km", lang)
+    return t("{length} computed", lang, length=f"{length:,.1f} {km}") + (
+        t(" ({length} official)", lang, length=f"{official:,g} {km}") if official else "")
+
+
+def _status_text(entry: object, lang: str) -> str:
+    status = getattr(entry, "status")
+    return t(" Status: {status} as of {date}", lang, status=t(STATUS_DASH[status][1], lang).lower(), date=getattr(entry, "status_as_of"))
 
 
 def map_specs(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> list[MapSpec]:
@@ -105,9 +112,10 @@ def map_specs(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> list[Map
     latest = as_of(catalog)
     specs = [MapSpec(
         "index", SITE_TITLE, "overview",
-        f"{len(corridors)} corridors, {len(routes)} routes and {len(hubs)} hubs from the corridor-mapper catalog; "
-        f"statuses as of {latest} at the latest. Lengths are geodesic on the WGS84 ellipsoid. "
-        "Click a line or point for details and sources.",
+        {lang: t("{corridors} corridors, {routes} routes and {hubs} hubs from the corridor-mapper catalog; statuses as of "
+                 "{date} at the latest. Lengths are geodesic on the WGS84 ellipsoid. Click a line or point for details and "
+                 "sources.", lang, corridors=len(corridors), routes=len(routes), hubs=len(hubs), date=latest)
+         for lang in LANGUAGES},
         tuple(routes["id"]), tuple(hubs["id"]),
     )]
     for corridor in catalog.corridors.values():
@@ -115,22 +123,27 @@ def map_specs(layers: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> list[Map
         ids = corridor.legs + corridor.branches
         specs.append(MapSpec(
             corridor.id, corridor.name, "corridor",
-            f"{corridor.description} Main line: {len(corridor.legs)} legs, "
-            f"{_length_text(row['length_km'], corridor.official_length_km)}; {len(corridor.branches)} branches.",
+            {lang: corridor.description + t(" Main line: {legs} legs, {length}; {branches} branches.", lang,
+                                            legs=len(corridor.legs), branches=len(corridor.branches),
+                                            length=_length_text(row["length_km"], corridor.official_length_km, lang))
+             for lang in LANGUAGES},
             ids, _hubs_on(ids, catalog),
         ))
     for route in catalog.routes.values():
         if route.project:
             specs.append(MapSpec(
                 route.id, route.name, "project",
-                f"{route.description} Status: {STATUS_DASH[route.status][1].lower()} as of {route.status_as_of}; "
-                f"{_length_text(routes.loc[route.id, 'length_km'], route.official_length_km)}.",
+                {lang: route.description + _status_text(route, lang) + "; "
+                 + _length_text(routes.loc[route.id, "length_km"], route.official_length_km, lang) + "."
+                 for lang in LANGUAGES},
                 (route.id,), _hubs_on((route.id,), catalog),
             ))
     for hub in catalog.hubs.values():
         if hub.project:
-            status = f" Status: {STATUS_DASH[hub.status][1].lower()} as of {hub.status_as_of}." if hub.status else ""
-            specs.append(MapSpec(hub.id, hub.name, "project", hub.description + status, (), (hub.id,)))
+            specs.append(MapSpec(hub.id, hub.name, "project",
+                                 {lang: hub.description + (_status_text(hub, lang) + "." if hub.status else "")
+                                  for lang in LANGUAGES},
+                                 (), (hub.id,)))
     return specs
 
 
@@ -251,7 +264,7 @@ def _context_entry(layer: ContextLayer, frame: Callable[[], gpd.GeoDataFrame], v
     text = _script_safe(encode_cached(layer, frame, view))
     names = {lang: escape(t("Context: {name}", lang, name=t(layer.name, lang) if layer.name in TEXT else layer.name))
              for lang in LANGUAGES}
-    extra = _dumps({"name": names, "attribution": escape(layer.attribution)})
+    extra = _dumps({"name": names, "attribution": {lang: escape(_attribution(layer.attribution, lang)) for lang in LANGUAGES}})
     return _Raw(text[:-1] + "," + _script_safe(extra)[1:])
 
 
@@ -458,6 +471,11 @@ def title_of(spec: MapSpec, catalog: Catalog, lang: str) -> str:
     return name_in(catalog.corridors.get(spec.id) or catalog.routes.get(spec.id) or catalog.hubs[spec.id], lang)
 
 
+def _attribution(text: str, lang: str) -> str:
+    """A layer's credit in ``lang``: the project's own translation where it has one (a catalog layer's is as written)."""
+    return t(text, lang) if text in TEXT else text
+
+
 def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str], catalog: Catalog, lang: str) -> str:
     def link(other: MapSpec) -> str:
         text = t("All corridors", lang) if other.kind == "overview" else title_of(other, catalog, lang)
@@ -470,9 +488,10 @@ def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str], catalog
         for heading, kind in (("Overview", "overview"), ("Corridors", "corridor"), ("Projects", "project"))
     )
     return (
-        f"<details open><summary><h1>{escape(title_of(spec, catalog, lang))}</h1></summary><p>{escape(spec.intro)}</p>"
+        f"<details open><summary><h1>{escape(title_of(spec, catalog, lang))}</h1></summary><p>{escape(spec.intro[lang])}</p>"
         f"<nav>{nav}</nav><p><small>{t(BASEMAP_CREDIT, lang)}; {t('places: GeoNames (CC BY 4.0)', lang)}."
-        + "".join(f" {t('Context: {name}', lang, name=escape(text))}." for text in attributions) + "</small></p>"
+        + "".join(f" {t('Context: {name}', lang, name=escape(_attribution(text, lang)))}." for text in attributions)
+        + "</small></p>"
         '<p class="cm-tiles"></p></details>'
     )
 
@@ -539,7 +558,7 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
              "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
              "rank": label_order.index(hid),
              "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
-             "popup": hub_popup(hub, catalog, links), "t": dates(hub)}
+             "popup": list(popup_parts(hub, catalog, links)), "t": dates(hub)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
         corridors=[{"id": c.id, "name": c.name, "names": dict(c.names), "aliases": list(c.aliases),
@@ -585,7 +604,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         ],
         "lang": lang,
         "languages": LANGUAGE_NAMES,
-        "text": runtime_text(),
+        "text": runtime_text(RUNTIME),
     }
 
 
@@ -638,7 +657,7 @@ class Site:
         own = {route_id, *(cid for cid, *_ in self.links.corridor_legs.get(route_id, []))}
         key = (route_id, map_id if map_id in own else "")
         if key not in self.popups:
-            self.popups[key] = _json(route_popup(catalog.routes[route_id], self.rows[route_id], catalog, self.links.on(key[1])))
+            self.popups[key] = _json(list(popup_parts(catalog.routes[route_id], catalog, self.links.on(key[1]), self.rows[route_id])))
         return self.popups[key]
 
 
@@ -724,6 +743,11 @@ def _deterministic_ids(page: str) -> str:
     return re.sub(r"\b([a-z_]+?)_([0-9a-f]{32})(?![0-9a-f])", rename, page)
 
 
+def _same(html: str) -> list[Any]:
+    """A popup written in English alone, in the pages' popup form (each language's part, the shared part)."""
+    return [{lang: html for lang in LANGUAGES}, ""]
+
+
 def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
     """The map of one `corridors route` answer: its legs numbered, a popup per leg, the totals in the
     title panel; the same page shell, runtime, basemap and network context as the site's maps."""
@@ -765,7 +789,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         view, _network_context(), labels,
         routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
-             "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
+             "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": _same(leg_popup(n, leg)),
              "schematic": catalog.routes[leg.edge.route].alignment == "schematic",
              "lines": _route_lines(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
             for n, leg in enumerate(path.legs, 1)
@@ -773,7 +797,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         hubs=[
             {"id": hid, "name": hubs[hid].name, "label": f"{i}. {hubs[hid].short_name}", "aliases": list(hubs[hid].aliases),
              "group": 1 + kinds.index(hubs[hid].kind), "kind": hubs[hid].kind, "context": False, "rank": i - 1,
-             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": hub_popup_text(hid),
+             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": _same(hub_popup_text(hid)),
              "t": dates(hubs[hid])}
             for i, hid in enumerate(order, 1)
         ],

@@ -3,6 +3,11 @@
 A popup answers: what it is and its other names, mode or kind, status and as of when, computed and
 official length, countries, years, figures, agreements, which corridors and maps it belongs to,
 the description and the sources (title, outlet, date, link).
+
+Each popup is built in every language of the maps (headings, fixed values, names of entries and
+countries, from geo.i18n); the catalog's own descriptions and sources stay as written. For the
+pages, ``popup_parts`` gives the localised part of each language with BODY where the shared part
+(description and sources) goes, so that the page carries that part once (map.js joins the two).
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from typing import Any
 
 from geo.catalog import CITED_POSITION, Catalog, Corridor, Figure, Hub, Route
 from geo.countries import country_name
+from geo.i18n import LANGUAGES, country_in, name_in, t
 from geo.layers import SEA, by_country_items
 from geo.style import HUB_STYLE, STATUS_DASH
+
+BODY = "<!--cm:body-->"  # where a popup's shared part (description and sources) goes in each language's part
 
 ALIGNMENT_TEXT = {
     "network": "on the OpenStreetMap rail or road network, along the shortest path through its waypoints",
@@ -65,24 +73,28 @@ class Links:
         return f'<a href="{escape(map_id)}.html">{escape(text)}</a>'
 
 
-def _row(label: str, cell_html: str) -> str:
-    return f"<tr><th>{escape(label)}</th><td>{cell_html}</td></tr>" if cell_html else ""
+def _row(label: str, cell_html: str, lang: str) -> str:
+    return f"<tr><th>{escape(t(label, lang))}</th><td>{cell_html}</td></tr>" if cell_html else ""
 
 
-def _text_row(label: str, value: Any) -> str:
-    return _row(label, escape(value)) if value not in (None, "", ()) else ""
+def _text_row(label: str, value: Any, lang: str) -> str:
+    return _row(label, escape(value), lang) if value not in (None, "", ()) else ""
 
 
-def _by_country(row: dict[str, Any]) -> str:
-    """'KAZ 776.2; sea 12.0' as 'Kazakhstan 776.2 km, at sea 12.0 km'."""
-    return ", ".join(f"{'at sea' if code == SEA else country_name(code)} {km:.1f} km"
+def _country(code: str, lang: str) -> str:
+    return country_in(code, country_name(code), lang)
+
+
+def _by_country(row: dict[str, Any], lang: str) -> str:
+    """'KAZ 776.2; sea 12.0' as 'Kazakhstan 776.2 km, at sea 12.0 km' in ``lang``."""
+    return ", ".join(f"{t('at sea', lang) if code == SEA else _country(code, lang)} {km:.1f} {t('km', lang)}"
                      for code, km in by_country_items(row.get("length_by_country")))
 
 
-def _status(entry: Hub | Route) -> str:
+def _status(entry: Hub | Route, lang: str) -> str:
     if entry.status is None:
         return ""
-    return escape(f"{STATUS_DASH[entry.status][1]} (as of {entry.status_as_of})")
+    return escape(f"{t(STATUS_DASH[entry.status][1], lang)} ({t('as of', lang)} {entry.status_as_of})")
 
 
 def _list(items: list[str]) -> str:
@@ -97,112 +109,143 @@ def _figures(figures: tuple[Figure, ...], catalog: Catalog) -> str:
     ])
 
 
-def _years(entry: Hub | Route) -> str:
+def _years(entry: Hub | Route, lang: str) -> str:
     return "".join(
-        _text_row(label, value) for label, value in (
+        _text_row(label, value, lang) for label, value in (
             ("Construction started", entry.construction_start), ("Opened", entry.opened),
-            ("Expected completion", entry.expected_completion),
+            ("In service at least since", entry.in_service_since), ("Expected completion", entry.expected_completion),
         )
     )
 
 
-def _sources(ids: tuple[str, ...], catalog: Catalog) -> str:
+def _body(description: str, ids: tuple[str, ...], catalog: Catalog) -> str:
+    """The part of a popup that is the same in every language: the description and the sources (each
+    link written as its site's name)."""
     items = []
     for sid in ids:
         source = catalog.sources[sid]
         text = f"{escape(source.title)}, <i>{escape(source.outlet)}</i>" + (f", {escape(source.date)}" if source.date else "")
         if source.url and re.match(r"^https?://", source.url):
-            text += f' <a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">link</a>'
+            site = re.sub(r"^www\.", "", re.split(r"[/?#]", source.url.split("://", 1)[1])[0])
+            text += f' <a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{escape(site)}</a>'
         items.append(text)
-    return f"<b>Sources</b>{_list(items)}"
+    return f"<p>{escape(description)}</p>{_list(items)}"
 
 
-def _frame(title: str, rows: str, description: str, sources: str) -> str:
-    return f'<div class="cm-popup"><h3>{escape(title)}</h3><table>{rows}</table><p>{escape(description)}</p>{sources}</div>'
+def _frame(title: str, rows: str, lang: str) -> str:
+    return (f'<div class="cm-popup"><h3>{escape(title)}</h3><table>{rows}</table>'
+            f'<b class="cm-sources-heading">{escape(t("Sources", lang))}</b>{BODY}</div>')
 
 
-def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Links) -> str:
+def popup_parts(entry: Hub | Route, catalog: Catalog, links: Links, row: dict[str, Any] | None = None
+                ) -> tuple[dict[str, str], str]:
+    """A route's (with its layer ``row``) or hub's popup for the pages: each language's part, and the
+    shared part that goes where BODY stands."""
+    build = (lambda lang: _route_part(entry, row, catalog, links, lang)) if isinstance(entry, Route) else \
+        (lambda lang: _hub_part(entry, catalog, links, lang))
+    return {lang: build(lang) for lang in LANGUAGES}, _body(entry.description, entry.sources, catalog)
+
+
+def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Links, lang: str = "en") -> str:
     """Popup of a route; ``row`` is its record in the routes layer (computed length, countries)."""
+    return _route_part(route, row, catalog, links, lang).replace(BODY, _body(route.description, route.sources, catalog))
+
+
+def _route_part(route: Route, row: dict[str, Any], catalog: Catalog, links: Links, lang: str) -> str:
+    km = t("km", lang)
     official = ""
     if route.official_length_km is not None:
         source = catalog.sources[route.official_length_source] if route.official_length_source else None
-        official = escape(f"{route.official_length_km:,g} km") + (f" <small>({escape(source.outlet)})</small>" if source else "")
+        official = escape(f"{route.official_length_km:,g} {km}") + (f" <small>({escape(source.outlet)})</small>" if source else "")
         if route.covered_spans:
-            official += escape(f"; it counts {route.covered_spans} only, drawn {row['official_span_km']:,.1f} km")
+            official += escape(t("; it counts {spans} only, drawn {length}", lang, spans=route.covered_spans,
+                                 length=f"{row['official_span_km']:,.1f} {km}"))
         if row.get("length_diff_pct") is not None:
-            official += escape(f"; the drawn line differs by {row['length_diff_pct']:+.1f} %")
+            official += escape(t("; the drawn line differs by {pct} %", lang, pct=f"{row['length_diff_pct']:+.1f}"))
     corridors = [
-        links.map_link(cid, name) + escape(f", leg {n} of {total}" if n else ", branch")
-        for cid, name, n, total in links.corridor_legs.get(route.id, [])
+        links.map_link(cid, name_in(catalog.corridors[cid], lang))
+        + escape(t(", leg {n} of {total}", lang, n=n, total=total) if n else t(", branch", lang))
+        for cid, _, n, total in links.corridor_legs.get(route.id, [])
     ]
+    via = " – ".join(name_in(catalog.hubs[w.hub], lang) if w.hub else w.name for w in route.via)
     rows = "".join((
-        _text_row("Also known as", ", ".join(route.aliases)),
-        _text_row("Mode", route.mode.capitalize()),
-        _row("Status", _status(route)),
-        _text_row("Length (computed)", f"{row['length_km']:,.1f} km, geodesic on the WGS84 ellipsoid"),
-        _row("Length (official)", official),
-        _text_row("Length note", route.official_length_note),
-        _text_row("Length by country", _by_country(row)),
-        _text_row("Via", " – ".join(w.name for w in route.via)),
-        _text_row("Alignment", ALIGNMENT_TEXT[route.alignment]),
-        _years(route),
-        _row("Figures", _figures(route.figures, catalog)),
-        _row("Corridors", "<br>".join(corridors)),
-        _row("Map", links.map_link(route.id, "Open the map of this project") if route.id in links.maps and route.id != links.current else ""),
+        _text_row("Also known as", ", ".join(route.aliases), lang),
+        _text_row("Mode", t(route.mode.capitalize(), lang), lang),
+        _row("Status", _status(route, lang), lang),
+        _text_row("Length (computed)", t("{length}, geodesic on the WGS84 ellipsoid", lang, length=f"{row['length_km']:,.1f} {km}"),
+                  lang),
+        _row("Length (official)", official, lang),
+        _text_row("Length note", route.official_length_note, lang),
+        _text_row("Length by country", _by_country(row, lang), lang),
+        _text_row("Via", via, lang),
+        _text_row("Alignment", t(ALIGNMENT_TEXT[route.alignment], lang), lang),
+        _years(route, lang),
+        _row("Figures", _figures(route.figures, catalog), lang),
+        _row("Corridors", "<br>".join(corridors), lang),
+        _row("Map", links.map_link(route.id, t("Open the map of this project", lang))
+             if route.id in links.maps and route.id != links.current else "", lang),
     ))
-    return _frame(route.name, rows, route.description, _sources(route.sources, catalog))
+    return _frame(name_in(route, lang), rows, lang)
 
 
-def _location(hub: Hub, catalog: Catalog) -> str:
+def _location(hub: Hub, catalog: Catalog, lang: str) -> str:
     """Where the point comes from, in words: the gazetteer record linked, the cited source named."""
     scheme, _, key = hub.location_source.partition(":")
     if scheme == "geonames" and key.isdigit():
-        return (f'GeoNames record <a href="https://www.geonames.org/{key}" target="_blank" '
+        return (f'{escape(t("GeoNames record", lang))} <a href="https://www.geonames.org/{key}" target="_blank" '
                 f'rel="noopener noreferrer">{escape(key)}</a>')
     if scheme == "searoute":
-        return f"the port record of UN/LOCODE {escape(key)} in the searoute package"
+        return escape(t("the port record of UN/LOCODE {code} in the searoute package", lang, code=key))
     if f"{scheme}:" == CITED_POSITION and key in catalog.sources:
-        return f"given by the source {escape(catalog.sources[key].title)} ({escape(catalog.sources[key].outlet)})"
+        source = catalog.sources[key]
+        return escape(t("given by the source {title} ({outlet})", lang, title=source.title, outlet=source.outlet))
     if scheme == "derived":
-        return f"derived: {escape(key)}"
+        return escape(t("derived: {how}", lang, how=key))
     return escape(hub.location_source)
 
 
-def hub_popup(hub: Hub, catalog: Catalog, links: Links) -> str:
+def hub_popup(hub: Hub, catalog: Catalog, links: Links, lang: str = "en") -> str:
     """Popup of a hub, with the routes that start, end or pass there."""
-    routes = links.routes_at.get(hub.id, [])
+    return _hub_part(hub, catalog, links, lang).replace(BODY, _body(hub.description, hub.sources, catalog))
+
+
+def _hub_part(hub: Hub, catalog: Catalog, links: Links, lang: str) -> str:
+    by_name = {route.name: route for route in catalog.routes.values()}
+    routes = [name_in(by_name[name], lang) if name in by_name else name for name in links.routes_at.get(hub.id, [])]
     agreements = _list([
-        f"<b>{escape(a.title)}</b>: {escape(STATUS_DASH[a.status][1].lower())} as of {escape(a.status_as_of)}. "
-        f"{escape(a.description)}"
+        f"<b>{escape(a.title)}</b>: {escape(t(STATUS_DASH[a.status][1], lang).lower())} {escape(t('as of', lang))} "
+        f"{escape(a.status_as_of)}. {escape(a.description)}"
         for a in hub.annotations
     ])
-    location = _location(hub, catalog) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
+    location = _location(hub, catalog, lang) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
     rows = "".join((
-        _text_row("Also known as", ", ".join(hub.aliases)),
-        _text_row("Kind", HUB_STYLE[hub.kind].label),
-        _text_row("Country", country_name(hub.country)),
-        _row("Status", _status(hub)),
-        _years(hub),
-        _row("Figures", _figures(hub.figures, catalog)),
-        _row("Agreements", agreements),
-        _text_row("Routes here", "; ".join(routes)),
-        _row("Location", location),
-        _row("Map", links.map_link(hub.id, "Open the map of this project") if hub.id in links.maps and hub.id != links.current else ""),
+        _text_row("Also known as", ", ".join(hub.aliases), lang),
+        _text_row("Kind", t(HUB_STYLE[hub.kind].label, lang), lang),
+        _text_row("Country", _country(hub.country, lang), lang),
+        _row("Status", _status(hub, lang), lang),
+        _years(hub, lang),
+        _row("Figures", _figures(hub.figures, catalog), lang),
+        _row("Agreements", agreements, lang),
+        _text_row("Routes here", "; ".join(routes), lang),
+        _row("Location", location, lang),
+        _row("Map", links.map_link(hub.id, t("Open the map of this project", lang))
+             if hub.id in links.maps and hub.id != links.current else "", lang),
     ))
-    return _frame(hub.name, rows, hub.description, _sources(hub.sources, catalog))
+    return _frame(name_in(hub, lang), rows, lang)
 
 
-def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog) -> str:
+def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog, lang: str = "en") -> str:
     """Balloon of a whole corridor (KML), with its legs in order."""
-    legs = [escape(catalog.routes[leg].name) for leg in corridor.legs]
-    branches = [escape(catalog.routes[leg].name) for leg in corridor.branches]
-    official = f"{corridor.official_length_km:,g} km" if corridor.official_length_km else None
+    legs = [escape(name_in(catalog.routes[leg], lang)) for leg in corridor.legs]
+    branches = [escape(name_in(catalog.routes[leg], lang)) for leg in corridor.branches]
+    km = t("km", lang)
+    official = f"{corridor.official_length_km:,g} {km}" if corridor.official_length_km else None
     rows = "".join((
-        _text_row("Also known as", ", ".join(corridor.aliases)),
-        _text_row("Length (computed)", f"{row['length_km']:,.1f} km, sum of the main legs"),
-        _text_row("Length (official)", official),
-        _text_row("Length by country", _by_country(row)),
-        _row("Main legs", _list(legs)),
-        _row("Branches", _list(branches)),
+        _text_row("Also known as", ", ".join(corridor.aliases), lang),
+        _text_row("Length (computed)", t("{length}, sum of the main legs", lang, length=f"{row['length_km']:,.1f} {km}"), lang),
+        _text_row("Length (official)", official, lang),
+        _text_row("Length by country", _by_country(row, lang), lang),
+        _row("Main legs", _list(legs), lang),
+        _row("Branches", _list(branches), lang),
     ))
-    return _frame(corridor.name, rows, corridor.description, _sources(corridor.sources, catalog))
+    return _frame(name_in(corridor, lang), rows, lang).replace(BODY, _body(corridor.description, corridor.sources, catalog))

@@ -48,26 +48,31 @@ def press(page: Page, x: float, y: float, touch: bool) -> None:
         page.mouse.click(x, y)
 
 
-def reach(page: Page, hub_id: str, name: str, touch: bool) -> tuple[str | None, dict | None]:
-    """Tap a hub's symbol (through its group if it is in one): what went wrong, and the popup's box."""
+def reach(page: Page, hub_id: str, name: str, touch: bool, restore: bool = True) -> tuple[str | None, dict | None]:
+    """Tap a hub's symbol (through its group if it is in one): what went wrong, and the popup's box;
+    ``restore``: close the popup and go back to the view as it was."""
     view = page.evaluate(VIEW)
-    try:
-        for _ in range(8):  # a group opens by zooming in (maybe more than once) or by fanning out
-            at = page.evaluate(SYMBOL_AT, hub_id)
-            if at is None:
-                return f"{hub_id}: no symbol or group to tap", None
-            press(page, at["x"], at["y"], touch)
-            page.wait_for_timeout(50)
-            page.wait_for_function(STILL)  # a popup's pan to fit the screen takes a quarter of a second
-            page.wait_for_timeout(150)
-            page.wait_for_function(STILL)
-            if at["kind"] == "hub":
-                popup = page.evaluate(POPUP)
-                if popup is None or name not in popup["title"]:
-                    return f"{hub_id}: a tap on its symbol opened {popup and popup['title']!r}", popup
-                return None, popup
-        return f"{hub_id}: its group never let it out", None
-    finally:
+    found = _tap_through(page, hub_id, name, touch)
+    if restore:
         page.evaluate(RESTORE, view)
         page.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # a closed popup fades out for 0.2 s
         page.wait_for_function(STILL)
+    return found
+
+
+def _tap_through(page: Page, hub_id: str, name: str, touch: bool) -> tuple[str | None, dict | None]:
+    for _ in range(8):  # a group opens by zooming in (maybe more than once) or by fanning out
+        at = page.evaluate(SYMBOL_AT, hub_id)
+        if at is None:
+            return f"{hub_id}: no symbol or group to tap", None
+        press(page, at["x"], at["y"], touch)
+        page.wait_for_timeout(50)
+        page.wait_for_function(STILL)  # a popup's pan to fit the screen takes a quarter of a second
+        page.wait_for_timeout(150)
+        page.wait_for_function(STILL)
+        if at["kind"] == "hub":
+            popup = page.evaluate(POPUP)
+            if popup is None or name not in popup["title"]:
+                return f"{hub_id}: a tap on its symbol opened {popup and popup['title']!r}", popup
+            return None, popup
+    return f"{hub_id}: its group never let it out", None

@@ -5,6 +5,8 @@ API (`from geo import corridor_map`, a marker added, opened in Chromium), print 
 
 from __future__ import annotations
 
+import re
+
 import json
 import struct
 import zlib
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser import open_page
+from maptaps import reach
 from conftest import ROOT, page_data, run_cli
 
 from geo.catalog import load_catalog
@@ -38,6 +41,7 @@ def _shown(page) -> dict:  # type: ignore[no-untyped-def]
 def test_the_year_view_follows_the_catalogs_dates_in_the_browser() -> None:
     data = page_data((MAPS / "index.html").read_text(encoding="utf-8"))
     assert data["years"] == {"min": FIRST, "max": LAST, "now": NOW, "default": NOW}
+    page_data_styles = {key: style["outer"]["dashArray"] for key, style in data["styles"].items()}
     with open_page(MAPS / "index.html") as (page, errors, _):
         assert _shown(page)["year"].startswith(str(NOW)) and _shown(page)["hash"] == ""  # the default: a plain address
         for year in (FIRST, 2016, 2024, NOW, NOW + 1, LAST):
@@ -47,17 +51,33 @@ def test_the_year_view_follows_the_catalogs_dates_in_the_browser() -> None:
             for route in CATALOG.routes.values():
                 status = status_in(dates(route), year, NOW)  # the Python rule and the runtime agree
                 assert (route.id in shown["routes"]) == (status is not None), (year, route.id)
+                if status is not None:
+                    assert shown["routes"][route.id] == page_data_styles[f"{route.mode}/{status}"], (year, route.id)
+            for hub in CATALOG.hubs.values():
+                assert (hub.id in shown["hubs"]) == (status_in(dates(hub), year, NOW) is not None), (year, hub.id)
             assert shown["hash"] == ("" if year == NOW else f"#year={year}") and shown["year"].startswith(str(year))
         assert errors == []
     with open_page(MAPS / "index.html", fragment="year=2016") as (page, errors, _):
         shown = _shown(page)
-        assert "dostyk-moyynty" not in shown["routes"]  # the second track was begun in 2022
+        assert shown["routes"]["dostyk-moyynty"] is None  # the single-track line, operational long before its second track
         assert shown["routes"]["tbilisi-kars-rail"] == "12 7"  # under construction (2007-2017): dashed
         assert shown["routes"]["khorgos-almaty-rail"] is None  # operational: solid
+        assert shown["routes"]["zhanaozen-turkmenistan-border"] == "1 5"  # in service known only from 2020: date unknown
+        assert "kuryk-alat-ferry" in shown["routes"] and "kuryk" in shown["hubs"]  # ferry from 2016-12-07; port 2016-12
+        assert "poti-constanta-sea" not in shown["routes"]  # first sailing 2023-06-27
         assert "aktau-container-hub" not in shown["hubs"]  # begun in 2024
+        assert "Zhanaozen–Turkmenistan border highway" in page.locator(".cm-year-unknown").inner_text()
         assert page.locator(".cm-intro nav a").first.get_attribute("href").endswith("#year=2016")  # links keep the year
+    with open_page(MAPS / "index.html", fragment="year=2015") as (page, errors, _):
+        assert "kuryk" not in _shown(page)["hubs"] and "kuryk-alat-ferry" not in _shown(page)["routes"]  # opened Dec 2016
+    with open_page(MAPS / "index.html", fragment="YEAR=2023") as (page, errors, _):  # parameters in any case
+        shown = _shown(page)
+        assert shown["routes"]["dostyk-moyynty"] == "14 4 3 4"  # upgrading: the second track was being built
+        assert shown["routes"]["zhanaozen-turkmenistan-border"] is None  # the road before its repairs (begun 2025-08)
+    with open_page(MAPS / "index.html", fragment="year=2025") as (page, errors, _):
+        assert _shown(page)["routes"]["zhanaozen-turkmenistan-border"] == "14 4 3 4"
     with open_page(MAPS / "bakhty-ayagoz.html", fragment=f"year={NOW + 2}") as (page, errors, _):
-        assert _shown(page)["routes"]["bakhty-ayagoz"] == "10 4 2 4"  # expected by then
+        assert _shown(page)["routes"]["bakhty-ayagoz"] == "10 4 2 4 2 4"  # expected by then
         assert "(expected)" in _shown(page)["year"]
     for asked in ("1800", "abc"):
         with open_page(MAPS / "index.html", fragment=f"year={asked}") as (page, errors, _):
@@ -105,11 +125,24 @@ def test_each_language_leaves_no_english_in_the_interface(lang: str, title: str,
         assert translations["Kazakhstan"] in shown["countries"] and "Kazakhstan" not in shown["countries"]
         assert "Finland" not in shown["countries"] and "Egypt" not in shown["countries"]  # pycountry's names
         assert shown["scale"].endswith(" км")
-        page.click(".cm-hub-aktau")
+        aktau = dict(CATALOG.hubs["aktau"].names)[lang]
+        problem, _ = reach(page, "aktau", aktau, touch=False, restore=False)
+        assert problem is None
         popup = page.locator(".leaflet-popup-content").inner_text()
-        for heading in ("Kind", "Country", "Routes here", "Location"):
+        for heading in ("Kind", "Country", "Routes here", "Location", "Sources", "Opened"):
             assert translations[heading] in popup and f"\n{heading}\t" not in popup
         assert translations["Kazakhstan"] in popup
+        # no word of the runtime's or the pages' English left anywhere but in the catalog's own texts
+        words = {w for english in TEXT for w in re.findall(r"[A-Za-z]{4,}", re.sub(r"\{[a-z_]+\}", "", english))}
+        words -= {"OpenStreetMap", "GeoNames", "Natural", "Earth", "GSHHG", "Leaflet", "WGS84", "corridor", "mapper",
+                  "searoute", "OpenRailwayMap", "LOCODE", "public", "domain", "ODbL", "scgraph", "data", "English", "LGPL", "JavaScript"}
+        seen = page.evaluate("""() => [...document.querySelectorAll(
+            '.cm-intro, .cm-legend, .cm-year, .leaflet-control-layers, .leaflet-control-attribution, .cm-search')].map(e => e.innerText + ' ' + (e.title || '')).join(' ')
+            + ' ' + [...document.querySelectorAll('[title], [placeholder], [aria-label]')].map(e =>
+            [e.title, e.placeholder, e.getAttribute('aria-label')].join(' ')).join(' ')""")
+        seen += " " + page.locator(".leaflet-popup-content table").inner_text()
+        left = sorted(w for w in words if re.search(rf"\b{w}\b", seen))
+        assert left == [], left
         assert page.locator(".cm-lang select").input_value() == lang
         assert errors == []
 

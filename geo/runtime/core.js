@@ -13,7 +13,7 @@
  * Catalog text is inserted with textContent only; popups, panels and layer names arrive as HTML
  * escaped in Python.
  */
-var CM = {};
+var CM = {BODY: "<!--cm:body-->"};  // BODY: geo/popups.py's mark for a popup's shared part
 
 /* The address after # as lower-case keys and their values: index.html#year=2020&lang=ru&find=aktau.
  * Keys are case-insensitive, and so are the values of lang; find keeps what was typed. */
@@ -36,7 +36,7 @@ CM.state = function (map, control, data) {
   var hash = CM.address(), lang = data.lang, langNote = "";
   if ("lang" in hash) {
     if (data.languages.hasOwnProperty(hash.lang)) lang = hash.lang;
-    else langNote = "\u201c#lang={asked}\u201d is not a language of these maps (en, ru, kk): showing English.";
+    else langNote = "“#lang={asked}” is not a language of these maps (en, ru, kk): showing English.";
   }
   if (langNote) lang = "en";
   var cm = {map: map, control: control, data: data, hash: hash, lang: lang,
@@ -49,6 +49,9 @@ CM.state = function (map, control, data) {
   };
   cm.named = function (item) { return (item.names && item.names[lang]) || item.name; };
   cm.langNote = langNote && cm.tr(langNote, {asked: hash.lang});
+  cm.popup = function (parts) {  // a popup in the language shown: its part there, the shared part where BODY stands
+    return function () { return parts[0][lang].split(CM.BODY).join(parts[1]); };
+  };
   cm.overlay = function (name) {  // a layer group, shown and listed in the layer control (name: escaped HTML)
     var group = L.featureGroup().addTo(map);
     control.addOverlay(group, name);

@@ -48,7 +48,7 @@ CM.hubs = function (cm) {
                          className: "cm-hub cm-hub-" + hub.id + (hub.context ? " cm-context" : "")}),
       riseOnHover: true, title: ""
     });
-    marker.bindPopup(hub.popup, L.extend({offset: [0, -size / 2 + 6]}, cm.popupOptions))
+    marker.bindPopup(cm.popup(hub.popup), L.extend({offset: [0, -size / 2 + 6]}, cm.popupOptions))
       .bindTooltip(function () { return cm.text(cm.named(hub)); }, {direction: "top", offset: [0, -size / 2]})
       .addTo(cm.groups[hub.group]);
     return {hub: hub, marker: marker, home: L.latLng(hub.lat, hub.lon), size: size, gone: false, grouped: null};

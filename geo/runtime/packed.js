@@ -2,7 +2,7 @@
  * canvases that draw them: the offline basemap beneath everything and each context layer beneath
  * the corridors (hover finds a context layer's nearest line and names it).
  *
- * Reads cm.data.basemap, cm.data.basemapStyles and cm.data.context; sets CM.unpack for the routes.
+ * Reads cm.data.basemap, cm.data.basemapStyles and cm.data.context (each layer's name and credit per language); sets CM.unpack for the routes.
  */
 
 /* Packed text back into flat arrays: every line's world-unit x, y pairs one after another in xy,
@@ -134,7 +134,7 @@ CM.packed = function (cm) {
   }), {pane: "cm-basemap", className: "cm-basemap"}).addTo(cm.basemapGroup);
   data.context.forEach(function (layer, k) {
     new CM.PackedCanvas(layer.world, [{lines: layer.lines, style: layer.style}], {
-      pane: "overlayPane", className: "cm-context", id: layer.id, attribution: layer.attribution,
+      pane: "overlayPane", className: "cm-context", id: layer.id, attribution: layer.attribution[cm.lang],
       tooltips: layer.tooltips, tooltip: layer.tooltip, text: cm.text
     }).addTo(cm.contextGroups[k]);
   });

@@ -87,8 +87,11 @@ CM.panels = function (cm) {
     a.title = tr(a.title);
     if (a.getAttribute("aria-label")) a.setAttribute("aria-label", tr(a.getAttribute("aria-label")));
   });
-  var prefix = container.querySelector(".leaflet-control-attribution a[href*='leafletjs']");
-  if (prefix) prefix.title = tr("A JavaScript library for interactive maps");
+  var attributions = map.attributionControl, prefix = attributions && attributions.options.prefix;
+  if (typeof prefix === "string") {  // Leaflet's link, its title in the language shown (our own text: no quotes in it)
+    attributions.setPrefix(prefix.replace('title="A JavaScript library for interactive maps"',
+                                          'title="' + tr("A JavaScript library for interactive maps") + '"'));
+  }
 
   var scaleBar = L.control.scale({imperial: false}), setScale = scaleBar._updateScale;
   scaleBar._updateScale = function (scale, text, ratio) {  // "500 km" in the language shown

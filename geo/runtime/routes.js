@@ -140,7 +140,7 @@ CM.routes = function (cm) {
           .addTo(group));
       }
       route.layers.push(new RouteLine(line, L.extend({}, faded(style.outer, route), {className: "cm-route cm-route-" + route.id, interactive: true}))
-        .bindPopup(route.popup, cm.popupOptions)
+        .bindPopup(cm.popup(route.popup), cm.popupOptions)
         .bindTooltip(function () { return cm.text(cm.named(route)); }, {sticky: true})  // made when shown
         .addTo(group));
       if (style.inner) route.inner.push(new RouteLine(line, L.extend({}, faded(style.inner, route), {className: "cm-route-inner"})).addTo(group));

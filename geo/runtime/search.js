@@ -123,12 +123,12 @@ CM.search = function (cm) {
         status.textContent = "";
         if (!asked) return;
         if (!matches.length) {
-          status.textContent = tr("No hub, route or corridor named \u201c{q}\u201d on this map", {q: asked});
+          status.textContent = tr("No hub, route or corridor named “{q}” on this map", {q: asked});
           return;
         }
         var best = matches.filter(function (m) { return m.rank === matches[0].rank; });
         if (matches[0].rank === 5) {
-          status.textContent = tr("No hub, route or corridor named \u201c{q}\u201d on this map. Did you mean:", {q: asked});
+          status.textContent = tr("No hub, route or corridor named “{q}” on this map. Did you mean:", {q: asked});
           choices(matches);
         } else if (best.length === 1 && matches[0].rank <= 1) {
           show(best[0].place);

@@ -40,7 +40,7 @@ CM.years = function (cm) {
   if ("year" in cm.hash) {
     var asked = /^[0-9]{4}$/.test(cm.hash.year) ? +cm.hash.year : NaN;
     if (asked >= years.min && asked <= years.max) year = asked;
-    else yearNote = tr("\u201c#year={asked}\u201d is not a year from {first} to {last}: showing {year}.",
+    else yearNote = tr("“#year={asked}” is not a year from {first} to {last}: showing {year}.",
                        {asked: cm.hash.year, first: years.min, last: years.max, year: year});
   }
   var panel = map.getContainer().querySelector(".cm-intro details") || map.getContainer().querySelector(".cm-intro");
