@@ -9,8 +9,12 @@
  * on a point inside each country, after them where there is room. They are placed again after every
  * zoom, pan, resize, layer toggle, year change and fan.
  *
+ * A group's label names its best-ranked member and how many more it holds ("Tashkent +2"), placed by
+ * the same rules in the same order.
+ *
  * Reads cm.hubs, cm.symbols() and cm.data.countries. DOM: each hub label carries data-label-for
- * (its hub's id) and is hidden with visibility: hidden.
+ * (its hub's id), each group label data-group-label-for (its group's member ids); a label without
+ * room is hidden with visibility: hidden.
  */
 CM.labels = function (cm) {
   var map = cm.map, GAP = 3;  // px between a label and its symbol's box
@@ -28,6 +32,13 @@ CM.labels = function (cm) {
       interactive: false, keyboard: false, pane: "cm-labels"
     }).addTo(cm.labelLayer)};
   });
+  var groupLabels = [];  // a group's label, "Tashkent +2": its best-ranked member's name and how many more
+  function groupLabel(n) {
+    return groupLabels[n] || (groupLabels[n] = {marker: L.marker([0, 0], {
+      icon: new LabelIcon({html: cm.text(""), className: "cm-group-label", iconSize: null, iconAnchor: [0, 0]}),
+      interactive: false, keyboard: false, pane: "cm-labels"
+    })});
+  }
   var countries = cm.data.countries.map(function (country) {
     return {marker: L.marker([country.lat, country.lon], {
       icon: new LabelIcon({html: cm.text(cm.named(country)), className: "cm-country", iconSize: null, iconAnchor: [0, 0]}),
@@ -83,8 +94,23 @@ CM.labels = function (cm) {
     var bySymbol = new Map();
     symbols.forEach(function (s) { if (s.hub) bySymbol.set(s.hub, s); });
     var labelsOn = map.hasLayer(cm.labelLayer);
-    items.forEach(function (item) {
-      var own = bySymbol.get(item.hub), element = item.marker.getElement();
+    var groups = symbols.filter(function (s) { return s.group; });
+    groups.forEach(function (s, n) {  // each group's label, written for this placing
+      var item = groupLabel(n), leader = s.group.members[0], text = cm.named(leader.hub) === leader.hub.name ? leader.hub.label : cm.named(leader.hub);
+      item.symbol = s; item.rank = leader.hub.rank;
+      item.marker.setLatLng(s.group.latlng);
+      if (!labelsOn) { cm.labelLayer.removeLayer(item.marker); return; }
+      item.marker.addTo(cm.labelLayer);
+      var element = item.marker.getElement(), value = text + " +" + (s.group.members.length - 1);
+      if (element.textContent !== value) { element.firstChild.textContent = value; item.size = null; }
+      element.dataset.groupLabelFor = s.element.dataset.hubIds;
+    });
+    groupLabels.slice(groups.length).forEach(function (item) { cm.labelLayer.removeLayer(item.marker); });
+    var queue = items.map(function (item) { return {item: item, own: bySymbol.get(item.hub), rank: item.hub.hub.rank}; })
+      .concat(groups.map(function (s, n) { return {item: groupLabels[n], own: s, rank: groupLabels[n].rank}; }))
+      .sort(function (a, b) { return a.rank - b.rank; });
+    queue.forEach(function (entry) {
+      var item = entry.item, own = entry.own, element = item.marker.getElement();
       if (!element) return;
       var fits = false;
       if (labelsOn && own && own.p.x >= 0 && own.p.y >= 0 && own.p.x <= boxes.width && own.p.y <= boxes.height) {
@@ -96,7 +122,7 @@ CM.labels = function (cm) {
           if (box.left < 0 || box.top < 0 || box.right > boxes.width || box.bottom > boxes.height) return false;
           if (clashes(box) || nearerOther(box, own)) return false;
           take(box);
-          var at = item.hub.marker.getLatLng();
+          var at = item.hub ? item.hub.marker.getLatLng() : own.group.latlng;
           if (!at.equals(item.marker.getLatLng())) item.marker.setLatLng(at);
           element.style.marginLeft = side[0] + "px";
           element.style.marginTop = side[1] + "px";
