@@ -20,7 +20,7 @@ from shapely.geometry import box
 from geo.catalog import Catalog
 from geo.geodesy import distance_km
 from geo.i18n import label_in, t
-from geo.mapping import BASEMAP_CREDIT, MapSpec, map_content, title_of
+from geo.mapping import BASEMAP_CREDIT, MapSpec, label_order, map_content, title_of
 from geo.network import OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.style import BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SEA, TIME_DASH
@@ -31,6 +31,10 @@ WIDTHS = (400, 10000)  # pixels
 DPI = 200
 MARKERS = {"circle": "o", "ring": "o", "square": "s", "diamond": "D", "triangle": "^", "hexagon": "h", "star": "*"}
 PT = 0.75  # points per CSS pixel: the maps' line weights and symbol sizes, in print units
+SYMBOL = 0.5  # hub symbols in print: half their screen size in points (about 2 mm across)
+SIDES = ((5, 0, "left", "center"), (-5, 0, "right", "center"), (0, 5, "center", "bottom"), (0, -5, "center", "top"),
+         (4, 4, "left", "bottom"), (-4, 4, "right", "bottom"), (4, -4, "left", "top"), (-4, -4, "right", "top"))
+LEADERS = ((18, 12), (-18, 12), (18, -12), (-18, -12), (28, 0), (-28, 0), (0, 20), (0, -20))  # points, with a leader line
 MARGIN = 0.08  # share of the view added round it
 HEADER, FOOTER = 0.6, 1.05  # inches above the map (title, year) and below it (legend, attribution)
 
@@ -40,8 +44,9 @@ def _dashes(pattern: str | None) -> Any:
 
 
 def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: MapSpec, out: Path,
-                  year: int | None = None, width: int = 1600, lang: str = "en") -> None:
-    """Draw the map ``spec`` as it shows ``year``, in ``lang``, and write it to ``out`` (whole or not at all)."""
+                  year: int | None = None, width: int = 1600, lang: str = "en") -> dict[str, list[str]]:
+    """Draw the map ``spec`` as it shows ``year``, in ``lang``, and write it to ``out`` (whole or not at all).
+    Returns the hubs drawn in view and those labelled (ids), and the countries named."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -120,12 +125,11 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
             continue
         style = HUB_STYLE[hub.kind]
         ring = style.shape == "ring"
-        ax.plot(hub.lon, hub.lat, marker=MARKERS[style.shape], markersize=style.size * PT * 0.8,
+        ax.plot(hub.lon, hub.lat, marker=MARKERS[style.shape], markersize=style.size * SYMBOL,
                 markerfacecolor="#ffffff" if ring else style.color, markeredgecolor=style.color if ring else "#ffffff",
                 markeredgewidth=1.6 if ring else 0.8, alpha=CONTEXT_OPACITY if hid in content.context else 1, zorder=8)
         used_kinds.append(hub.kind)
-        if hid not in content.context:
-            labels.append(hub)
+        labels.append(hub)
     ax.set_xlim(x0, x1)  # after the basemap, which would widen them
     ax.set_ylim(y0, y1)
     ax.set_aspect(aspect, adjustable="box")
@@ -133,17 +137,13 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
     ax.set_ylabel("")
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    taken: list[Any] = []
     halo = [patheffects.withStroke(linewidth=2.5, foreground="#ffffff")]
-    for hub in labels:  # the map's own hubs, first come first placed; a label that would overlap is left out
-        text = ax.annotate(label_in(hub, lang), (hub.lon, hub.lat), xytext=(6, 2), textcoords="offset points",
-                           fontsize=6.5, color="#1a1a1a", zorder=9, path_effects=halo, annotation_clip=True)
-        extent = text.get_window_extent(renderer)
-        if any(extent.overlaps(other) for other in taken) or not ax.get_window_extent(renderer).contains(extent.x1, extent.y1):
-            text.remove()
-        else:
-            taken.append(extent)
-
+    order = {hid: n for n, hid in enumerate(label_order(spec, content, catalog))}
+    labels.sort(key=lambda hub: order[hub.id])
+    must = {hid for hid in content.hubs if catalog.hubs[hid].capital} | {
+        catalog.routes[r].via[i].hub for c in catalog.corridors.values() for r in (c.legs[0], c.legs[-1]) for i in (0, -1)}
+    placed = _place_labels(ax, renderer, labels, lang, must, halo)
+    named = _name_countries(ax, renderer, (x0, y0, x1, y1), placed[1], lang)
     handles = [Line2D([], [], color=MODE_STYLE[m].color, linewidth=MODE_STYLE[m].weight * PT, label=t(MODE_STYLE[m].label, lang))
                for m in MODE_STYLE if m in used_modes]
     by_dash: dict[str | None, list[str]] = {}  # statuses drawn alike share a legend entry, as on the maps
@@ -152,7 +152,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
             by_dash.setdefault(TIME_DASH[status][0], []).append(t(TIME_DASH[status][1], lang))
     handles += [Line2D([], [], color="#333333", linewidth=3 * PT, linestyle=_dashes(dash), label=", ".join(names))
                 for dash, names in by_dash.items()]
-    handles += [Line2D([], [], linestyle="", marker=MARKERS[HUB_STYLE[k].shape], markersize=HUB_STYLE[k].size * PT * 0.8,
+    handles += [Line2D([], [], linestyle="", marker=MARKERS[HUB_STYLE[k].shape], markersize=HUB_STYLE[k].size * SYMBOL,
                        markerfacecolor="#ffffff" if HUB_STYLE[k].shape == "ring" else HUB_STYLE[k].color,
                        markeredgecolor=HUB_STYLE[k].color if HUB_STYLE[k].shape == "ring" else "#ffffff",
                        label=t(HUB_STYLE[k].label, lang)) for k in HUB_STYLE if k in used_kinds]
@@ -172,6 +172,76 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
     fig.text(0.01, 0.04 / height, "\n".join(textwrap.wrap(credit, int(width / 11))), fontsize=5.5, color="#555555", va="bottom")
     _save(fig, out)
     plt.close(fig)
+    return {"in_view": [hub.id for hub in labels], "labelled": placed[0], "countries": named}
+
+
+def _place_labels(ax: Any, renderer: Any, hubs: list[Any], lang: str, must: set[str], halo: list[Any]
+                  ) -> tuple[list[str], list[Any]]:
+    """Labels in priority order, each beside its symbol on the first of eight sides where it overlaps no
+    other label or symbol and stays inside the map; a capital or corridor terminus with no room there
+    gets a leader line to a place a little further out. Returns the ids labelled and every box taken."""
+    frame = ax.get_window_extent(renderer)
+    symbols = {hub.id: _symbol_box(ax, hub) for hub in hubs}
+    taken: list[Any] = list(symbols.values())
+    done = []
+    for hub in hubs:
+        tries = [(dx, dy, ha, va, False) for dx, dy, ha, va in SIDES]
+        if hub.id in must:
+            tries += [(dx, dy, "left" if dx >= 0 else "right", "center", True) for dx, dy in LEADERS]
+        for dx, dy, ha, va, leader in tries:
+            text = ax.annotate(label_in(hub, lang), (hub.lon, hub.lat), xytext=(dx, dy), textcoords="offset points",
+                               ha=ha, va=va, fontsize=6.5, color="#1a1a1a", zorder=9, path_effects=halo,
+                               annotation_clip=True, arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.6,
+                                                                 "shrinkA": 0, "shrinkB": 3} if leader else None)
+            extent = text.get_window_extent(renderer)
+            others = [box for other, box in symbols.items() if other != hub.id]
+            clear = not any(extent.overlaps(b) for b in taken if b is not symbols[hub.id]) and not any(extent.overlaps(b) for b in others)
+            if clear and frame.contains(extent.x0, extent.y0) and frame.contains(extent.x1, extent.y1):
+                taken.append(extent)
+                done.append(hub.id)
+                break
+            text.remove()
+    return done, taken
+
+
+def _symbol_box(ax: Any, hub: Any) -> Any:
+    """A hub symbol's box on the figure, in display units."""
+    from matplotlib.transforms import Bbox
+
+    x, y = ax.transData.transform((hub.lon, hub.lat))
+    half = HUB_STYLE[hub.kind].size * SYMBOL / 2 * ax.figure.dpi / 72
+    return Bbox.from_extents(x - half, y - half, x + half, y + half)
+
+
+def _name_countries(ax: Any, renderer: Any, view: tuple[float, float, float, float], taken: list[Any], lang: str) -> list[str]:
+    """Country names where there is room: at the maps' point for each country (inside its largest part
+    shown), else at the first point of a grid over the country's part in view that overlaps nothing."""
+    from geo.countries import countries
+    from geo.mapping import country_labels
+
+    frame = ax.get_window_extent(renderer)
+    _, names, shapes, _ = countries()
+    shown = box(*view)
+    named = []
+    for country in country_labels(view):
+        part = shapely.intersection(shapes[names.index(country["name"])], shown)
+        x0, y0, x1, y1 = part.bounds if not part.is_empty else (0, 0, 0, 0)
+        grid = [(x0 + (x1 - x0) * i / 6, y0 + (y1 - y0) * j / 6) for j in range(1, 6) for i in range(1, 6)]
+        candidates = [(country["lon"], country["lat"])] + [p for p in grid if part.contains(shapely.Point(p))]
+        label = country["names"].get(lang, country["name"]) if lang != "en" else country["name"]
+        for lon, lat in candidates:
+            if not (view[0] <= lon <= view[2] and view[1] <= lat <= view[3]):
+                continue
+            text = ax.text(lon, lat, label, ha="center", va="center", fontsize=6, style="italic", color="#8a8275", zorder=4)
+            extent = text.get_window_extent(renderer)
+            if any(extent.overlaps(b) for b in taken) or not (frame.contains(extent.x0, extent.y0)
+                                                             and frame.contains(extent.x1, extent.y1)):
+                text.remove()
+                continue
+            taken.append(extent)
+            named.append(country["name"])
+            break
+    return named
 
 
 def _scale_bar(ax: Any, x0: float, x1: float, y0: float, y1: float, lat0: float) -> None:

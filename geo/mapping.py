@@ -361,14 +361,22 @@ def _draw_basemap(view: tuple[float, float, float, float]) -> dict[str, Any]:
                                       for kind, pieces in found.items()]}
 
 
-def _country_labels(view: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-    """Country names at a point inside each country near the view (its largest part's inner point)."""
+def country_labels(view: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+    """Country names at a point inside each country near the view: its largest part's inner point, or,
+    where that lies outside the view (a project map inside a large country), a point inside the part
+    of it that the view shows. Every language's name stands at the same point."""
     size = max(view[2] - view[0], view[3] - view[1])
-    area = box(*view).buffer(size, join_style="mitre")
-    codes, names, _, tree = countries()
+    shown = box(*view)
+    area = shown.buffer(size, join_style="mitre")
+    codes, names, shapes, tree = countries()
     out = []
     for i in sorted(tree.query(area)):
         largest, lon, lat = _label_point(i)
+        if not shown.contains(shapely.Point(lon, lat)):
+            inside = shapely.intersection(shapes[i], shown)
+            if inside.area >= (size / 6) ** 2:  # room for a name within the view
+                point = inside.point_on_surface()
+                largest, lon, lat = inside.area, round(point.x, 3), round(point.y, 3)
         if largest < (size / 40) ** 2:  # too small to carry its name at this scale
             continue
         out.append({"name": names[i], "names": {lang: country_in(codes[i], names[i], lang) for lang in LANGUAGES[1:]},
@@ -496,20 +504,23 @@ def _intro(spec: MapSpec, specs: list[MapSpec], attributions: list[str], catalog
     )
 
 
-def _label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[str]:
-    """Hub ids in the order their labels are placed: the map's own subject and the end points of its
-    routes, capitals, termini of any route shown, projects, then hubs on more routes; neighbours last."""
-    ends = {catalog.routes[r].via[i].hub for r in content.routes for i in (0, -1)}
+def label_order(spec: MapSpec, content: MapContent, catalog: Catalog) -> list[str]:
+    """Hub ids in the order their labels are placed when space is short: the map's own subject and the
+    end points of its routes, then capitals, corridor termini, project end points, ports, border
+    crossings, then hubs on more routes; neighbours last. The figures follow the same order."""
     own = set() if spec.kind == "overview" else set(spec.hubs) | {catalog.routes[r].via[i].hub for r in spec.routes
                                                                   for i in (0, -1)}
+    termini = {catalog.routes[legs[k]].via[k].hub for c in catalog.corridors.values() for legs in [c.legs] for k in (0, -1)}
+    project_ends = {r.via[i].hub for r in catalog.routes.values() if r.project for i in (0, -1)}
     degree: dict[str, int] = {}
     for rid in content.routes:
         for waypoint in catalog.routes[rid].via:
             if waypoint.hub:
                 degree[waypoint.hub] = degree.get(waypoint.hub, 0) + 1
     return sorted(content.hubs, key=lambda h: (
-        h in content.context, h not in own, not catalog.hubs[h].capital, h not in ends, not catalog.hubs[h].project,
-        -degree.get(h, 0), list(HUB_STYLE).index(catalog.hubs[h].kind), h,
+        h in content.context, h not in own, not catalog.hubs[h].capital, h not in termini, h not in project_ends,
+        catalog.hubs[h].kind != "seaport", catalog.hubs[h].kind != "border_crossing", -degree.get(h, 0),
+        list(HUB_STYLE).index(catalog.hubs[h].kind), h,
     ))
 
 
@@ -548,7 +559,7 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
     group_of.update({hid: group(_kind_group(catalog.hubs[hid].kind)) for hid in content.hubs})
     labels = sorted(set(group_of.values()), key=_group_order)
     index = {label: i for i, label in enumerate(labels)}
-    label_order = _label_order(spec, content, catalog)
+    ranked = label_order(spec, content, catalog)
     data = _data(
         content.view, context, [named[label] for label in labels],
         routes=[site.route_entry(catalog, row, spec.id, index[group_of[row["id"]]], row["id"] in content.context)
@@ -556,7 +567,7 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
         hubs=[
             {"id": hid, "name": hub.name, "label": hub.short_name, "names": dict(hub.names), "aliases": list(hub.aliases),
              "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
-             "rank": label_order.index(hid),
+             "rank": ranked.index(hid),
              "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
              "popup": list(popup_parts(hub, catalog, links)), "t": dates(hub)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
@@ -594,7 +605,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "corridors": corridors,
         "basemap": _basemap(view),
         "coverage": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        "countries": _country_labels(view),
+        "countries": country_labels(view),
         "context": [_context_entry(layer, frame, view) for layer, frame in context],
         "groups": {lang: [escape(label[lang]) for label in groups] for lang in LANGUAGES},
         "panels": [
