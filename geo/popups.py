@@ -45,7 +45,7 @@ class Links:
     maps: dict[str, str]  # map id (file stem) -> title
     current: str  # id of the map the popup is on
     corridor_legs: dict[str, list[tuple[str, str, int, int]]]  # route id -> (corridor id, name, leg no., legs)
-    routes_at: dict[str, list[str]]  # hub id -> names of the routes that start, end or pass there, sorted
+    routes_at: dict[str, list[str]]  # hub id -> ids of the routes that start, end or pass there, by name
 
     @classmethod
     def of(cls, catalog: Catalog, maps: dict[str, str], current: str) -> Links:
@@ -60,8 +60,8 @@ class Links:
         for route in catalog.routes.values():  # indexed once: a hub's popup must not scan every route
             for waypoint in route.via:
                 if waypoint.hub:
-                    at.setdefault(waypoint.hub, set()).add(route.name)
-        return cls(maps, current, legs, {hub: sorted(names) for hub, names in at.items()})
+                    at.setdefault(waypoint.hub, set()).add(route.id)
+        return cls(maps, current, legs, {hub: sorted(ids, key=lambda r: (catalog.routes[r].name, r)) for hub, ids in at.items()})
 
     def on(self, current: str) -> Links:
         """The same links for popups on another map."""
@@ -210,8 +210,7 @@ def hub_popup(hub: Hub, catalog: Catalog, links: Links, lang: str = "en") -> str
 
 
 def _hub_part(hub: Hub, catalog: Catalog, links: Links, lang: str) -> str:
-    by_name = {route.name: route for route in catalog.routes.values()}
-    routes = [name_in(by_name[name], lang) if name in by_name else name for name in links.routes_at.get(hub.id, [])]
+    routes = [name_in(catalog.routes[rid], lang) for rid in links.routes_at.get(hub.id, [])]
     agreements = _list([
         f"<b>{escape(a.title)}</b>: {escape(t(STATUS_DASH[a.status][1], lang).lower())} {escape(t('as of', lang))} "
         f"{escape(a.status_as_of)}. {escape(a.description)}"
