@@ -230,10 +230,10 @@ SHELL_TEXT = ("Light grey (online)", "OpenStreetMap (online)", "Satellite imager
               "Zoom in", "Zoom out", "Full Screen", "Exit Full Screen", "km", "m")  # the shell's own controls
 
 
-def runtime_text(script: str) -> dict[str, dict[str, str]]:
+def runtime_text(script: str, headings: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
     """The strings the maps' runtime (``script``) translates in the browser, per language: those it
-    names and the shell's controls; popups and panels arrive built in each language."""
-    used = [english for english in TEXT if english in SHELL_TEXT or f'"{english}"' in script]
+    names, the shell's controls and the popups' row ``headings``; the rest arrives built in each language."""
+    used = [english for english in TEXT if english in SHELL_TEXT or english in headings or f'"{english}"' in script]
     return {lang: {english: TEXT[english][i] for english in used} for i, lang in enumerate(LANGUAGES[1:])}
 
 

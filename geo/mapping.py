@@ -36,7 +36,7 @@ from geo.context import encode_cached, read_context
 from geo.countries import COUNTRIES_FILE, countries, country_at
 from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
-from geo.popups import Links, escape, popup_parts
+from geo.popups import POPUP_HEADINGS, Links, escape, popup_parts
 from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SEA, STATUS_DASH,
                        TIME_DASH, UNKNOWN_OPACITY, hub_svg, route_style)
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
@@ -569,7 +569,7 @@ def map_page(spec: MapSpec, specs: list[MapSpec], layers: dict[str, gpd.GeoDataF
              "group": index[group_of[hid]], "kind": hub.kind, "context": hid in content.context,
              "rank": ranked.index(hid),
              "lat": round(hub.lat, MAP_DECIMALS), "lon": round(hub.lon, MAP_DECIMALS),
-             "popup": list(popup_parts(hub, catalog, links)), "t": dates(hub)}
+             "popup": popup_parts(hub, catalog, links), "t": dates(hub)}
             for hid, hub in ((h, catalog.hubs[h]) for h in content.hubs)
         ],
         corridors=[{"id": c.id, "name": c.name, "names": dict(c.names), "aliases": list(c.aliases),
@@ -615,7 +615,7 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         ],
         "lang": lang,
         "languages": LANGUAGE_NAMES,
-        "text": runtime_text(RUNTIME),
+        "text": runtime_text(RUNTIME, POPUP_HEADINGS),
     }
 
 
@@ -668,7 +668,7 @@ class Site:
         own = {route_id, *(cid for cid, *_ in self.links.corridor_legs.get(route_id, []))}
         key = (route_id, map_id if map_id in own else "")
         if key not in self.popups:
-            self.popups[key] = _json(list(popup_parts(catalog.routes[route_id], catalog, self.links.on(key[1]), self.rows[route_id])))
+            self.popups[key] = _json(popup_parts(catalog.routes[route_id], catalog, self.links.on(key[1]), self.rows[route_id]))
         return self.popups[key]
 
 
@@ -754,9 +754,10 @@ def _deterministic_ids(page: str) -> str:
     return re.sub(r"\b([a-z_]+?)_([0-9a-f]{32})(?![0-9a-f])", rename, page)
 
 
-def _same(html: str) -> list[Any]:
-    """A popup written in English alone, in the pages' popup form (each language's part, the shared part)."""
-    return [{lang: html for lang in LANGUAGES}, ""]
+def _same(title: str, rows: list[tuple[str, str]], body: str = "") -> dict[str, Any]:
+    """A popup of a path's map in the pages' popup form (geo/popups.py: popup_parts): its title and rows
+    as escaped HTML, each row under an English heading of the interface strings."""
+    return {"title": escape(title), "rows": [[label, html] for label, html in rows], "body": body}
 
 
 def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
@@ -773,7 +774,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
     kinds = sorted({hubs[h].kind for h in order}, key=list(HUB_STYLE).index)
     labels = [_labelled("Path: legs in order")] + [_kind_group(k) for k in kinds]
 
-    def leg_popup(n: int, leg: Any) -> str:
+    def leg_popup(n: int, leg: Any) -> dict[str, Any]:
         edge = leg.edge
         time = edge.time
         rows = [("Leg", f"{n} of {len(path.legs)}"), ("From", hubs[leg.start].name), ("To", hubs[leg.end].name),
@@ -782,16 +783,15 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
                 ("Countries", ", ".join(leg.countries()) or "sea")]
         if time:
             rows.append(("Time from", f"{time.source}" + (f": {time.note}" if time.note else "")))
-        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-        return f'<div class="cm-popup"><h3>{escape(f"{n}. {edge.name}")}</h3><table>{body}</table></div>'
+        return _same(f"{n}. {edge.name}", [(k, escape(v)) for k, v in rows])
 
-    def hub_popup_text(hid: str) -> str:
+    def hub_popup_text(hid: str) -> dict[str, Any]:
         hub = hubs[hid]
-        extra = ""
+        rows = [("Kind", escape(HUB_STYLE[hub.kind].label)), ("Country", escape(hub.country))]
         if hid in stops:
             dwell = stops[hid]
-            extra = f"<p>Time here: {dwell.days[0]:.2f}–{dwell.days[1]:.2f} days ({escape(dwell.note or dwell.source)})</p>"
-        return f'<div class="cm-popup"><h3>{escape(hub.name)}</h3><p>{escape(HUB_STYLE[hub.kind].label)}, {escape(hub.country)}</p>{extra}</div>'
+            rows.append(("Time here", escape(f"{dwell.days[0]:.2f}–{dwell.days[1]:.2f} days ({dwell.note or dwell.source})")))
+        return _same(hub.name, rows)
 
     status = {r.id: r.status for r in catalog.routes.values()}
     summary = escape(as_text(catalog, path, by)).replace("\n", "<br>")
@@ -800,7 +800,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         view, _network_context(), labels,
         routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
-             "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": _same(leg_popup(n, leg)),
+             "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
              "schematic": catalog.routes[leg.edge.route].alignment == "schematic",
              "lines": _route_lines(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
             for n, leg in enumerate(path.legs, 1)
@@ -808,7 +808,7 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         hubs=[
             {"id": hid, "name": hubs[hid].name, "label": f"{i}. {hubs[hid].short_name}", "aliases": list(hubs[hid].aliases),
              "group": 1 + kinds.index(hubs[hid].kind), "kind": hubs[hid].kind, "context": False, "rank": i - 1,
-             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": _same(hub_popup_text(hid)),
+             "lat": round(hubs[hid].lat, MAP_DECIMALS), "lon": round(hubs[hid].lon, MAP_DECIMALS), "popup": hub_popup_text(hid),
              "t": dates(hubs[hid])}
             for i, hid in enumerate(order, 1)
         ],

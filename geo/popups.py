@@ -6,8 +6,8 @@ the description and the sources (title, outlet, date, link).
 
 Each popup is built in every language of the maps (headings, fixed values, names of entries and
 countries, from geo.i18n); the catalog's own descriptions and sources stay as written. For the
-pages, ``popup_parts`` gives the localised part of each language with BODY where the shared part
-(description and sources) goes, so that the page carries that part once (map.js joins the two).
+pages, ``popup_parts`` gives it as parts (title, rows, shared body), each cell once where it reads
+the same in every language, which map.js joins in the language shown (docs/map-runtime.md).
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ from geo.i18n import LANGUAGES, country_in, name_in, t
 from geo.layers import SEA, by_country_items
 from geo.style import HUB_STYLE, STATUS_DASH
 
-BODY = "<!--cm:body-->"  # where a popup's shared part (description and sources) goes in each language's part
+BODY = "<!--cm:body-->"  # where the shared part (description and sources) goes in a popup's frame
+POPUP_HEADINGS = ("Also known as", "Mode", "Status", "Length (computed)", "Length (official)", "Length note",
+                  "Length by country", "Via", "Alignment", "Construction started", "Opened", "In service at least since",
+                  "Expected completion", "Figures", "Corridors", "Map", "Kind", "Country", "Agreements", "Routes here",
+                  "Location", "Sources", "Main legs", "Branches")  # the page translates them from its interface strings
 
 ALIGNMENT_TEXT = {
     "network": "on the OpenStreetMap rail or road network, along the shortest path through its waypoints",
@@ -73,12 +77,19 @@ class Links:
         return f'<a href="{escape(map_id)}.html">{escape(text)}</a>'
 
 
-def _row(label: str, cell_html: str, lang: str) -> str:
-    return f"<tr><th>{escape(t(label, lang))}</th><td>{cell_html}</td></tr>" if cell_html else ""
+Rows = list[tuple[str, str]]  # a popup's table: (English heading, the cell's HTML in one language)
 
 
-def _text_row(label: str, value: Any, lang: str) -> str:
-    return _row(label, escape(value), lang) if value not in (None, "", ()) else ""
+def _row(label: str, cell_html: str, lang: str) -> Rows:
+    return [(label, cell_html)] if cell_html else []
+
+
+def _text_row(label: str, value: Any, lang: str) -> Rows:
+    return _row(label, escape(value), lang) if value not in (None, "", ()) else []
+
+
+def _joined(parts: tuple[Rows, ...]) -> Rows:
+    return [row for part in parts for row in part]
 
 
 def _country(code: str, lang: str) -> str:
@@ -109,13 +120,13 @@ def _figures(figures: tuple[Figure, ...], catalog: Catalog) -> str:
     ])
 
 
-def _years(entry: Hub | Route, lang: str) -> str:
-    return "".join(
+def _years(entry: Hub | Route, lang: str) -> Rows:
+    return _joined(tuple(
         _text_row(label, value, lang) for label, value in (
             ("Construction started", entry.construction_start), ("Opened", entry.opened),
             ("In service at least since", entry.in_service_since), ("Expected completion", entry.expected_completion),
         )
-    )
+    ))
 
 
 def _body(description: str, ids: tuple[str, ...], catalog: Catalog) -> str:
@@ -132,26 +143,35 @@ def _body(description: str, ids: tuple[str, ...], catalog: Catalog) -> str:
     return f"<p>{escape(description)}</p>{_list(items)}"
 
 
-def _frame(title: str, rows: str, lang: str) -> str:
-    return (f'<div class="cm-popup"><h3>{escape(title)}</h3><table>{rows}</table>'
+def _frame(title: str, rows: Rows, lang: str) -> str:
+    cells = "".join(f"<tr><th>{escape(t(label, lang))}</th><td>{html}</td></tr>" for label, html in rows)
+    return (f'<div class="cm-popup"><h3>{escape(title)}</h3><table>{cells}</table>'
             f'<b class="cm-sources-heading">{escape(t("Sources", lang))}</b>{BODY}</div>')
 
 
-def popup_parts(entry: Hub | Route, catalog: Catalog, links: Links, row: dict[str, Any] | None = None
-                ) -> tuple[dict[str, str], str]:
-    """A route's (with its layer ``row``) or hub's popup for the pages: each language's part, and the
-    shared part that goes where BODY stands."""
-    build = (lambda lang: _route_part(entry, row, catalog, links, lang)) if isinstance(entry, Route) else \
-        (lambda lang: _hub_part(entry, catalog, links, lang))
-    return {lang: build(lang) for lang in LANGUAGES}, _body(entry.description, entry.sources, catalog)
+def _one(values: dict[str, str]) -> str | dict[str, str]:
+    """The same value in every language once, else the value of each."""
+    return values["en"] if len(set(values.values())) == 1 else values
+
+
+def popup_parts(entry: Hub | Route, catalog: Catalog, links: Links, row: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A route's (with its layer ``row``) or hub's popup for the pages, as parts that map.js joins: its
+    title and each row's cell (one text, or one for each language where they differ), the English
+    heading of each row (translated by the page from the interface strings), and the shared body."""
+    build = (lambda lang: _route_rows(entry, row, catalog, links, lang)) if isinstance(entry, Route) else \
+        (lambda lang: _hub_rows(entry, catalog, links, lang))
+    made = {lang: build(lang) for lang in LANGUAGES}
+    rows = [[label, _one({lang: made[lang][1][n][1] for lang in LANGUAGES})] for n, (label, _) in enumerate(made["en"][1])]
+    return {"title": _one({lang: escape(made[lang][0]) for lang in LANGUAGES}), "rows": rows,
+            "body": _body(entry.description, entry.sources, catalog)}
 
 
 def route_popup(route: Route, row: dict[str, Any], catalog: Catalog, links: Links, lang: str = "en") -> str:
     """Popup of a route; ``row`` is its record in the routes layer (computed length, countries)."""
-    return _route_part(route, row, catalog, links, lang).replace(BODY, _body(route.description, route.sources, catalog))
+    return _frame(*_route_rows(route, row, catalog, links, lang), lang).replace(BODY, _body(route.description, route.sources, catalog))
 
 
-def _route_part(route: Route, row: dict[str, Any], catalog: Catalog, links: Links, lang: str) -> str:
+def _route_rows(route: Route, row: dict[str, Any], catalog: Catalog, links: Links, lang: str) -> tuple[str, Rows]:
     km = t("km", lang)
     official = ""
     if route.official_length_km is not None:
@@ -168,7 +188,7 @@ def _route_part(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
         for cid, _, n, total in links.corridor_legs.get(route.id, [])
     ]
     via = " – ".join(name_in(catalog.hubs[w.hub], lang) if w.hub else w.name for w in route.via)
-    rows = "".join((
+    rows = _joined((
         _text_row("Also known as", ", ".join(route.aliases), lang),
         _text_row("Mode", t(route.mode.capitalize(), lang), lang),
         _row("Status", _status(route, lang), lang),
@@ -185,7 +205,7 @@ def _route_part(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
         _row("Map", links.map_link(route.id, t("Open the map of this project", lang))
              if route.id in links.maps and route.id != links.current else "", lang),
     ))
-    return _frame(name_in(route, lang), rows, lang)
+    return name_in(route, lang), rows
 
 
 def _location(hub: Hub, catalog: Catalog, lang: str) -> str:
@@ -206,10 +226,10 @@ def _location(hub: Hub, catalog: Catalog, lang: str) -> str:
 
 def hub_popup(hub: Hub, catalog: Catalog, links: Links, lang: str = "en") -> str:
     """Popup of a hub, with the routes that start, end or pass there."""
-    return _hub_part(hub, catalog, links, lang).replace(BODY, _body(hub.description, hub.sources, catalog))
+    return _frame(*_hub_rows(hub, catalog, links, lang), lang).replace(BODY, _body(hub.description, hub.sources, catalog))
 
 
-def _hub_part(hub: Hub, catalog: Catalog, links: Links, lang: str) -> str:
+def _hub_rows(hub: Hub, catalog: Catalog, links: Links, lang: str) -> tuple[str, Rows]:
     routes = [name_in(catalog.routes[rid], lang) for rid in links.routes_at.get(hub.id, [])]
     agreements = _list([
         f"<b>{escape(a.title)}</b>: {escape(t(STATUS_DASH[a.status][1], lang).lower())} {escape(t('as of', lang))} "
@@ -217,7 +237,7 @@ def _hub_part(hub: Hub, catalog: Catalog, links: Links, lang: str) -> str:
         for a in hub.annotations
     ])
     location = _location(hub, catalog, lang) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
-    rows = "".join((
+    rows = _joined((
         _text_row("Also known as", ", ".join(hub.aliases), lang),
         _text_row("Kind", t(HUB_STYLE[hub.kind].label, lang), lang),
         _text_row("Country", _country(hub.country, lang), lang),
@@ -230,7 +250,7 @@ def _hub_part(hub: Hub, catalog: Catalog, links: Links, lang: str) -> str:
         _row("Map", links.map_link(hub.id, t("Open the map of this project", lang))
              if hub.id in links.maps and hub.id != links.current else "", lang),
     ))
-    return _frame(name_in(hub, lang), rows, lang)
+    return name_in(hub, lang), rows
 
 
 def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog, lang: str = "en") -> str:
@@ -239,7 +259,7 @@ def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog, la
     branches = [escape(name_in(catalog.routes[leg], lang)) for leg in corridor.branches]
     km = t("km", lang)
     official = f"{corridor.official_length_km:,g} {km}" if corridor.official_length_km else None
-    rows = "".join((
+    rows = _joined((
         _text_row("Also known as", ", ".join(corridor.aliases), lang),
         _text_row("Length (computed)", t("{length}, sum of the main legs", lang, length=f"{row['length_km']:,.1f} {km}"), lang),
         _text_row("Length (official)", official, lang),

@@ -13,7 +13,7 @@
  * Catalog text is inserted with textContent only; popups, panels and layer names arrive as HTML
  * escaped in Python.
  */
-var CM = {BODY: "<!--cm:body-->"};  // BODY: geo/popups.py's mark for a popup's shared part
+var CM = {};
 
 /* The address after # as lower-case keys and their values: index.html#year=2020&lang=ru&find=aktau.
  * Keys are case-insensitive, and so are the values of lang; find keeps what was typed. */
@@ -49,8 +49,15 @@ CM.state = function (map, control, data) {
   };
   cm.named = function (item) { return (item.names && item.names[lang]) || item.name; };
   cm.langNote = langNote && cm.tr(langNote, {asked: hash.lang});
-  cm.popup = function (parts) {  // a popup in the language shown: its part there, the shared part where BODY stands
-    return function () { return parts[0][lang].split(CM.BODY).join(parts[1]); };
+  cm.popup = function (p) {  // a popup in the language shown, joined from its parts (geo/popups.py) when opened
+    function pick(value) { return typeof value === "string" ? value : value[lang]; }  // HTML escaped in Python
+    return function () {
+      var rows = p.rows.map(function (row) {
+        return "<tr><th>" + cm.tr(row[0]) + "</th><td>" + pick(row[1]) + "</td></tr>";  // headings: our own text
+      }).join("");
+      return '<div class="cm-popup"><h3>' + pick(p.title) + "</h3><table>" + rows + "</table>" +
+        (p.body ? '<b class="cm-sources-heading">' + cm.tr("Sources") + "</b>" + p.body : "") + "</div>";
+    };
   };
   cm.overlay = function (name) {  // a layer group, shown and listed in the layer control (name: escaped HTML)
     var group = L.featureGroup().addTo(map);

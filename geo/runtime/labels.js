@@ -106,6 +106,10 @@ CM.labels = function (cm) {
       element.dataset.groupLabelFor = s.element.dataset.hubIds;
     });
     groupLabels.slice(groups.length).forEach(function (item) { cm.labelLayer.removeLayer(item.marker); });
+    // Every new label's size read at once, before any is moved: one layout of the page, not one a label.
+    items.concat(groupLabels.slice(0, groups.length), countries).forEach(function (item) {
+      if (!item.size && item.marker.getElement()) measure(item);
+    });
     var queue = items.map(function (item) { return {item: item, own: bySymbol.get(item.hub), rank: item.hub.hub.rank}; })
       .concat(groups.map(function (s, n) { return {item: groupLabels[n], own: s, rank: groupLabels[n].rank}; }))
       .sort(function (a, b) { return a.rank - b.rank; });
