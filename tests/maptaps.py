@@ -38,7 +38,11 @@ STILL = """() => { const m = Object.values(window).find(v => v instanceof L.Map)
     return !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom; }"""
 VIEW = """() => { const m = Object.values(window).find(v => v instanceof L.Map); return [m.getCenter(), m.getZoom()]; }"""
 RESTORE = """([c, z]) => { const m = Object.values(window).find(v => v instanceof L.Map);
-    m.closePopup(); m.setView(c, z + 1, {animate: false}); m.setView(c, z, {animate: false}); }"""  # back out, as a person zooms out
+    m.closePopup();
+    if (document.querySelector(".cm-leader")) m.setView(c, z + 1, {animate: false});  // a zoom closes a fan
+    const now = m.getCenter();
+    if (m.getZoom() !== z || Math.abs(now.lat - c.lat) > 1e-9 || Math.abs(now.lng - c.lng) > 1e-9) m.setView(c, z, {animate: false});
+}"""  # back to where the person started
 
 
 def press(page: Page, x: float, y: float, touch: bool) -> None:
@@ -68,7 +72,7 @@ def _tap_through(page: Page, hub_id: str, name: str, touch: bool) -> tuple[str |
         press(page, at["x"], at["y"], touch)
         page.wait_for_timeout(50)
         page.wait_for_function(STILL)  # a popup's pan to fit the screen takes a quarter of a second
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(80)
         page.wait_for_function(STILL)
         if at["kind"] == "hub":
             popup = page.evaluate(POPUP)

@@ -170,11 +170,13 @@ CM.hubs = function (cm) {
   }
 
   // A group opened: zoomed in until its members stand apart, or fanned out where no zoom can.
+  var tapGuard = null;
   function openGroup(group) {
     // The next tap, on a member that now stands near where the group stood, is no double tap to zoom.
-    if (map.doubleClickZoom.enabled()) {
+    if (map.doubleClickZoom.enabled() || tapGuard) {
       map.doubleClickZoom.disable();
-      setTimeout(function () { map.doubleClickZoom.enable(); }, 700);
+      clearTimeout(tapGuard);  // counted from the last group opened
+      tapGuard = setTimeout(function () { tapGuard = null; map.doubleClickZoom.enable(); }, 700);
     }
     var zoom = map.getZoom(), nearest = Infinity, list = group.members;
     for (var i = 0; i < list.length; i++) {
