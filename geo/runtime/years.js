@@ -69,19 +69,19 @@ CM.years = function (cm) {
   panel.insertBefore(box, summary ? summary.nextSibling : panel.firstChild);
   L.DomEvent.on(chooser, "change", function () {
     cm.lang = chooser.value;
-    location.hash = cm.state_address({lang: chooser.value});
+    location.hash = cm.addressFor({lang: chooser.value});
     location.reload();
   });
 
   // What the address keeps: the year and language when not the defaults, and what search found.
   cm.found = "find" in cm.hash ? cm.hash.find : "";
-  cm.state_address = function (change) {
+  cm.addressFor = function (change) {
     var state = L.extend({year: year !== years.default ? year : "", lang: cm.lang !== data.lang ? cm.lang : "", find: cm.found}, change || {});
     return ["year", "lang", "find"].filter(function (k) { return state[k] !== ""; })
       .map(function (k) { return k + "=" + encodeURIComponent(state[k]); }).join("&");
   };
   cm.remember = function () {  // the address and the links to the other maps say what is shown
-    var state = cm.state_address(), keep = cm.state_address({find: ""});
+    var state = cm.addressFor(), keep = cm.addressFor({find: ""});
     if (history.replaceState) history.replaceState(null, "", location.pathname + location.search + (state ? "#" + state : ""));
     map.getContainer().querySelectorAll(".cm-intro nav a").forEach(function (a) {
       a.setAttribute("href", a.getAttribute("href").split("#")[0] + (keep ? "#" + keep : ""));
