@@ -194,8 +194,7 @@ def _place_labels(ax: Any, renderer: Any, hubs: list[Any], lang: str, must: set[
                                annotation_clip=True, arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.6,
                                                                  "shrinkA": 0, "shrinkB": 3} if leader else None)
             extent = text.get_window_extent(renderer)
-            others = [box for other, box in symbols.items() if other != hub.id]
-            clear = not any(extent.overlaps(b) for b in taken if b is not symbols[hub.id]) and not any(extent.overlaps(b) for b in others)
+            clear = not any(extent.overlaps(b) for b in taken if b is not symbols[hub.id])  # labels and other symbols
             if clear and frame.contains(extent.x0, extent.y0) and frame.contains(extent.x1, extent.y1):
                 taken.append(extent)
                 done.append(hub.id)

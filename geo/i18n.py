@@ -212,20 +212,6 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-PAGE_ONLY = {  # strings the maps' HTML is built with in Python (each language's panels are in the page already)
-    "Legend", "Routes by mode", "Routes by status", "Hubs by kind", "Faded lines and points: neighbours shown for context.",
-    "Schematic: only a few points known", "Group of hubs too close to draw apart: click to open",
-    "Leader to a hub's true place (an opened group)", "Background", "Borders and coasts", "Rivers", "Seas and lakes",
-    "Labels that would overlap are hidden; zoom in to see more.", "Overview", "Projects", "All corridors",
-    "Corridor: {name}", "Corridor branches: {name}", "Projects: {name}", "Other routes", "Hubs: {name}",
-    "Context: {name}", "Railways (OpenStreetMap)", "Main roads (OpenStreetMap)", "Path: legs in order",
-    "Rail (white cross-ties)", "Road (white centre line)", "Sea crossing (thin line)", "Expected by then (a future year)",
-    "Central Asian transport corridors", "Basemap: Natural Earth (public domain), rivers and lakes GSHHG (LGPL)",
-    "places: GeoNames (CC BY 4.0)", "Year shown: {year} ({when}) · statuses as of {as_of} · lengths geodesic (WGS84)",
-    "past: from the catalog's dates", "Equirectangular projection, true at the centre latitude. Made with corridor-mapper.",
-}
-
-
 SHELL_TEXT = ("Light grey (online)", "OpenStreetMap (online)", "Satellite imagery (online)", "OpenRailwayMap (online overlay)",
               "Zoom in", "Zoom out", "Full Screen", "Exit Full Screen", "km", "m")  # the shell's own controls
 

@@ -80,12 +80,12 @@ class Links:
 Rows = list[tuple[str, str]]  # a popup's table: (English heading, the cell's HTML in one language)
 
 
-def _row(label: str, cell_html: str, lang: str) -> Rows:
+def _row(label: str, cell_html: str) -> Rows:
     return [(label, cell_html)] if cell_html else []
 
 
-def _text_row(label: str, value: Any, lang: str) -> Rows:
-    return _row(label, escape(value), lang) if value not in (None, "", ()) else []
+def _text_row(label: str, value: Any) -> Rows:
+    return _row(label, escape(value)) if value not in (None, "", ()) else []
 
 
 def _joined(parts: tuple[Rows, ...]) -> Rows:
@@ -122,7 +122,7 @@ def _figures(figures: tuple[Figure, ...], catalog: Catalog) -> str:
 
 def _years(entry: Hub | Route, lang: str) -> Rows:
     return _joined(tuple(
-        _text_row(label, value, lang) for label, value in (
+        _text_row(label, value) for label, value in (
             ("Construction started", entry.construction_start), ("Opened", entry.opened),
             ("In service at least since", entry.in_service_since), ("Expected completion", entry.expected_completion),
         )
@@ -189,21 +189,20 @@ def _route_rows(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
     ]
     via = " – ".join(name_in(catalog.hubs[w.hub], lang) if w.hub else w.name for w in route.via)
     rows = _joined((
-        _text_row("Also known as", ", ".join(route.aliases), lang),
-        _text_row("Mode", t(route.mode.capitalize(), lang), lang),
-        _row("Status", _status(route, lang), lang),
-        _text_row("Length (computed)", t("{length}, geodesic on the WGS84 ellipsoid", lang, length=f"{row['length_km']:,.1f} {km}"),
-                  lang),
-        _row("Length (official)", official, lang),
-        _text_row("Length note", route.official_length_note, lang),
-        _text_row("Length by country", _by_country(row, lang), lang),
-        _text_row("Via", via, lang),
-        _text_row("Alignment", t(ALIGNMENT_TEXT[route.alignment], lang), lang),
+        _text_row("Also known as", ", ".join(route.aliases)),
+        _text_row("Mode", t(route.mode.capitalize(), lang)),
+        _row("Status", _status(route, lang)),
+        _text_row("Length (computed)", t("{length}, geodesic on the WGS84 ellipsoid", lang, length=f"{row['length_km']:,.1f} {km}")),
+        _row("Length (official)", official),
+        _text_row("Length note", route.official_length_note),
+        _text_row("Length by country", _by_country(row, lang)),
+        _text_row("Via", via),
+        _text_row("Alignment", t(ALIGNMENT_TEXT[route.alignment], lang)),
         _years(route, lang),
-        _row("Figures", _figures(route.figures, catalog), lang),
-        _row("Corridors", "<br>".join(corridors), lang),
+        _row("Figures", _figures(route.figures, catalog)),
+        _row("Corridors", "<br>".join(corridors)),
         _row("Map", links.map_link(route.id, t("Open the map of this project", lang))
-             if route.id in links.maps and route.id != links.current else "", lang),
+             if route.id in links.maps and route.id != links.current else ""),
     ))
     return name_in(route, lang), rows
 
@@ -238,17 +237,17 @@ def _hub_rows(hub: Hub, catalog: Catalog, links: Links, lang: str) -> tuple[str,
     ])
     location = _location(hub, catalog, lang) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
     rows = _joined((
-        _text_row("Also known as", ", ".join(hub.aliases), lang),
-        _text_row("Kind", t(HUB_STYLE[hub.kind].label, lang), lang),
-        _text_row("Country", _country(hub.country, lang), lang),
-        _row("Status", _status(hub, lang), lang),
+        _text_row("Also known as", ", ".join(hub.aliases)),
+        _text_row("Kind", t(HUB_STYLE[hub.kind].label, lang)),
+        _text_row("Country", _country(hub.country, lang)),
+        _row("Status", _status(hub, lang)),
         _years(hub, lang),
-        _row("Figures", _figures(hub.figures, catalog), lang),
-        _row("Agreements", agreements, lang),
-        _text_row("Routes here", "; ".join(routes), lang),
-        _row("Location", location, lang),
+        _row("Figures", _figures(hub.figures, catalog)),
+        _row("Agreements", agreements),
+        _text_row("Routes here", "; ".join(routes)),
+        _row("Location", location),
         _row("Map", links.map_link(hub.id, t("Open the map of this project", lang))
-             if hub.id in links.maps and hub.id != links.current else "", lang),
+             if hub.id in links.maps and hub.id != links.current else ""),
     ))
     return name_in(hub, lang), rows
 
@@ -260,11 +259,11 @@ def corridor_popup(corridor: Corridor, row: dict[str, Any], catalog: Catalog, la
     km = t("km", lang)
     official = f"{corridor.official_length_km:,g} {km}" if corridor.official_length_km else None
     rows = _joined((
-        _text_row("Also known as", ", ".join(corridor.aliases), lang),
-        _text_row("Length (computed)", t("{length}, sum of the main legs", lang, length=f"{row['length_km']:,.1f} {km}"), lang),
-        _text_row("Length (official)", official, lang),
-        _text_row("Length by country", _by_country(row, lang), lang),
-        _row("Main legs", _list(legs), lang),
-        _row("Branches", _list(branches), lang),
+        _text_row("Also known as", ", ".join(corridor.aliases)),
+        _text_row("Length (computed)", t("{length}, sum of the main legs", lang, length=f"{row['length_km']:,.1f} {km}")),
+        _text_row("Length (official)", official),
+        _text_row("Length by country", _by_country(row, lang)),
+        _row("Main legs", _list(legs)),
+        _row("Branches", _list(branches)),
     ))
     return _frame(name_in(corridor, lang), rows, lang).replace(BODY, _body(corridor.description, corridor.sources, catalog))

@@ -97,7 +97,7 @@ CM.labels = function (cm) {
     var groups = symbols.filter(function (s) { return s.group; });
     groups.forEach(function (s, n) {  // each group's label, written for this placing
       var item = groupLabel(n), leader = s.group.members[0], text = cm.named(leader.hub) === leader.hub.name ? leader.hub.label : cm.named(leader.hub);
-      item.symbol = s; item.rank = leader.hub.rank;
+      item.rank = leader.hub.rank;
       item.marker.setLatLng(s.group.latlng);
       if (!labelsOn) { cm.labelLayer.removeLayer(item.marker); return; }
       item.marker.addTo(cm.labelLayer);

@@ -68,7 +68,6 @@ CM.years = function (cm) {
   var summary = panel.querySelector("summary");
   panel.insertBefore(box, summary ? summary.nextSibling : panel.firstChild);
   L.DomEvent.on(chooser, "change", function () {
-    cm.lang = chooser.value;
     location.hash = cm.addressFor({lang: chooser.value});
     location.reload();
   });
