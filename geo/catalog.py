@@ -110,6 +110,7 @@ class Waypoint:
     hub: str | None = None
     line: int | None = None  # where the waypoint is written in the catalog file, for messages
     leg: str = "network"  # how a network route reaches the next waypoint: network, or straight across a gap
+    source: str | None = None  # the source id that names this place on the line (a checkpoint's citation)
 
 
 @dataclass(frozen=True)
@@ -837,7 +838,8 @@ def _route(entry: _Entry, hubs: _Known) -> Route | None:
 
 
 def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
-    """The via list: hub ids, ``{hub, leg}``, or inline ``{name, lat, lon, location_source, leg}``.
+    """The via list: hub ids, ``{hub, leg, source}``, or inline ``{name, lat, lon, location_source, leg, source}``
+    (``source``: the id of the source that names the place on this line).
 
     ``leg: straight`` draws the leg from this waypoint to the next straight in a network route,
     where the network has a gap (the popup and the data dictionary say so).
@@ -854,6 +856,7 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
             continue
         sub = entry.part(item) if isinstance(item, _Mapping) else None
         leg = (sub.choice("leg", LEGS, required=False) or LEGS[0]) if sub else LEGS[0]
+        source = sub.slug("source") if sub and "source" in item else None
         hub_id = item if isinstance(item, str) else sub.slug("hub") if sub and "hub" in item else None
         if hub_id is not None:
             hub = hubs.get(hub_id)
@@ -864,7 +867,7 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
                     entry.problem("via", f"waypoint {position}: unknown hub id {hub_id!r}")
                 ok = False
                 continue
-            points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id, line, leg))
+            points.append(Waypoint(hub.name, hub.lat, hub.lon, hub.id, line, leg, source))
         elif sub:
             name, lat, lon = sub.text("name"), sub.number("lat", -90, 90), sub.number("lon", -180, 180)
             sub.text("location_source")
@@ -872,7 +875,7 @@ def _waypoints(entry: _Entry, hubs: _Known) -> tuple[Waypoint, ...] | None:
             if None in (name, lat, lon):
                 ok = False
                 continue
-            points.append(Waypoint(name, lat, lon, line=line, leg=leg))
+            points.append(Waypoint(name, lat, lon, line=line, leg=leg, source=source))
         else:
             entry.problem("via", f"waypoint {position}: expected a hub id, {{hub, leg}} or {{name, lat, lon, "
                                  f"location_source}}, got {item!r}")
@@ -1079,6 +1082,7 @@ def _load(directory: Path) -> Catalog:
             if getattr(record, "official_length_source", None):
                 refs.append(record.official_length_source)
             refs += [t.source for t in (getattr(record, "dwell", None), getattr(record, "transit", None)) if t]
+            refs += [w.source for w in getattr(record, "via", ()) if w.source]
             if getattr(record, "location_source", "").startswith(CITED_POSITION):  # a position a cited source gives
                 refs.append(record.location_source.removeprefix(CITED_POSITION))
             for ref in refs:

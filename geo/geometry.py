@@ -84,10 +84,13 @@ def _network_path(route: Route, legs: list[list[tuple[float, float]]]) -> list[t
     nearest, not visited by a spike; a branch the path enters and leaves along the same track is cut.
     """
     line: list[tuple[float, float]] = []
+    places = {(w.lon, w.lat) for w in route.via}
     for waypoint, path in zip(route.via, legs):
         for point in path[1:-1] if waypoint.leg == "network" else path:  # the network part, not the spikes
             if len(line) >= 2 and line[-2] == point:
-                line.pop()  # back along the step just taken
+                if line[-1] not in places:
+                    line.pop()  # back along the step just taken
+                # else: a waypoint the path was bent through (geo.network) stays; the line goes on from it
             elif not line or line[-1] != point:
                 line.append(point)
     return _untangle([legs[0][0], *line, legs[-1][-1]])
@@ -152,3 +155,22 @@ def route_line(route: Route) -> LineString | MultiLineString:
         coords = [point for path in legs for point in path]  # clean_coords drops the repeated joins
     parts = _split_antimeridian(clean_coords(coords))
     return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
+
+
+def steps_km(line: LineString | MultiLineString) -> np.ndarray:
+    """The geodesic length of every step between consecutive vertices, in kilometres."""
+    parts = line.geoms if isinstance(line, MultiLineString) else [line]
+    xy = [shapely.get_coordinates(part) for part in parts]
+    return np.concatenate([GEOD.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])[2] / 1000 for c in xy]) if xy else np.zeros(0)
+
+
+def checkpoint_km(route: Route, line: LineString | MultiLineString) -> list[float]:
+    """Each waypoint's distance to the drawn line on the ellipsoid (the nearest point found in degrees,
+    then measured geodesically), in kilometres, in route order."""
+    out = []
+    for waypoint in route.via:
+        point = Point(waypoint.lon, waypoint.lat)
+        near = line.interpolate(line.project(point)) if isinstance(line, LineString) else min(
+            (part.interpolate(part.project(point)) for part in line.geoms), key=point.distance)
+        out.append(round(GEOD.inv(waypoint.lon, waypoint.lat, near.x, near.y)[2] / 1000, 1))
+    return out

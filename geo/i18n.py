@@ -120,7 +120,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "Proposed": ("Предложен", "Ұсынылған"),
     "Expected by then (a future year)": ("Ожидается к этому году (будущий год)", "Осы жылға күтіледі (болашақ жыл)"),
     "Date unknown in the year shown": ("Дата в этом году неизвестна", "Осы жылғы күні белгісіз"),
-    "Schematic: only a few points known": ("Схематично: известны лишь несколько точек", "Сұлба: бірнеше нүкте ғана белгілі"),
+    "Schematic: course approximate, only a few points known": (
+        "Схематично: ход линии приблизителен, известны лишь несколько точек",
+        "Сұлба: бағыты шамамен, бірнеше нүкте ғана белгілі"),
     "Group of hubs too close to draw apart: click to open": ("Группа близких узлов: нажмите, чтобы раскрыть",
                                                              "Жақын тораптар тобы: ашу үшін басыңыз"),
     "Leader to a hub's true place (an opened group)": ("Выноска к точному месту узла (раскрытая группа)",
@@ -176,6 +178,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "In service at least since": ("Действует как минимум с", "Кемінде осы уақыттан жұмыс істейді"),
     "{length}, geodesic on the WGS84 ellipsoid": ("{length}, геодезическая длина на эллипсоиде WGS84",
                                                   "{length}, WGS84 эллипсоиді бойынша геодезиялық ұзындық"),
+    "approx. {length}, along a schematic line": ("ок. {length}, по схематичной линии", "шамамен {length}, сұлбалық сызық бойынша"),
+    "Why the lengths differ": ("Почему длины расходятся", "Ұзындықтар неге сәйкес емес"),
+    "a schematic line: only a few points of its course are known": (
+        "схематичная линия: известны лишь несколько точек её хода", "сұлбалық сызық: бағытының бірнеше нүктесі ғана белгілі"),
+    "{km} of the line ({pct} %) are straight steps of {step} km or more, which cut the bends": (
+        "{km} линии ({pct} %) — прямые отрезки от {step} км, срезающие изгибы",
+        "сызықтың {km} ({pct} %) — {step} км және одан ұзын түзу кесінділер, иілістерді қиып өтеді"),
+    "see the length note": ("см. примечание о длине", "ұзындық туралы ескертпені қараңыз"),
     "{length}, sum of the main legs": ("{length}, сумма основных участков", "{length}, негізгі бөліктердің қосындысы"),
     "; it counts {spans} only, drawn {length}": ("; учитывает только {spans}, на карте {length}",
                                                  "; тек {spans} есептеледі, картада {length}"),

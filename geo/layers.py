@@ -14,7 +14,8 @@ from shapely.geometry import MultiLineString, Point
 from geo.catalog import ALIGNMENTS, HUB_KINDS, MODES, STATUSES, Catalog, Figure, Route
 from geo.countries import country_name
 from geo.geodesy import distance_km, length_km
-from geo.geometry import leg_km, route_line
+from geo.geometry import leg_km, route_line, steps_km
+from geo.lengths import REASON_PCT, STRAIGHT_KM, reasons
 from geo.segments import by_country, crossings, stretches
 
 LIST_SEPARATOR = "; "
@@ -107,6 +108,15 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
               changed="2026-12-01: new field."),
         Field("length_diff_pct", "number", "(official_span_km - official_length_km) / official_length_km x 100.", "%",
               changed="2026-12-01: compares the span the figure covers, no longer always the whole line."),
+        Field("length_reason", "string", f"The named reasons, separated by '; ', why the drawn span differs from the "
+              f"official length by more than {REASON_PCT:g} %: a schematic line, straight steps that cut the bends, "
+              "or the catalog's official_length_note; empty within that margin.", changed="2026-12-08: new field."),
+        Field("longest_step_km", "number", "Longest straight step between two consecutive vertices of the drawn line "
+              "(the network source's coarse stretches, gaps crossed straight, schematic lines).", "km",
+              changed="2026-12-08: new field."),
+        Field("straight_km", "number", f"Kilometres of the drawn line in straight steps of {STRAIGHT_KM:g} km or more "
+              "(the network source's simplification, gaps crossed straight, schematic lines): there the line is "
+              "straighter, and shorter, than the real track or road.", "km", changed="2026-12-08: new field."),
     ) + _PROJECT + _TAIL,
     "corridors": _COMMON + (
         Field("legs", "string", "Route ids of the main line in order, separated by '; '."),
@@ -221,6 +231,11 @@ def _span_km(route: Route, whole_km: float) -> float:
     return round(sum(sum(legs[a:b]) for a, b in route.official_length_covers), 1)
 
 
+def _with_reason(row: dict[str, Any], note: str | None) -> dict[str, Any]:
+    """The routes record with its length_reason (geo.lengths), in English."""
+    return {**row, "length_reason": "; ".join(reasons(row, note)) or None}
+
+
 def _names(entry: Any) -> dict[str, str | None]:
     names = dict(entry.names)
     return {"name_ru": names.get("ru"), "name_kk": names.get("kk")}
@@ -259,8 +274,9 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
         for h in catalog.hubs.values()
     ]
     spans = {rid: _span_km(route, lengths[rid]) for rid, route in catalog.routes.items() if route.official_length_km}
+    steps = {rid: steps_km(line) for rid, line in lines.items()}
     routes = [
-        dict(
+        _with_reason(dict(
             id=r.id, name=r.name, mode=r.mode, alignment=r.alignment,
             from_hub=r.via[0].hub, to_hub=r.via[-1].hub, via=_join(w.name for w in r.via),
             countries=_join(crossed[r.id]), length_by_country=_by_country_text(km[r.id]),
@@ -268,8 +284,10 @@ def build_layers(catalog: Catalog) -> dict[str, gpd.GeoDataFrame]:
             length_km=lengths[r.id], official_length_km=r.official_length_km,
             official_length_source=r.official_length_source, official_length_note=r.official_length_note,
             official_span_km=spans.get(r.id), length_diff_pct=_diff_pct(spans.get(r.id, 0.0), r.official_length_km),
+            longest_step_km=round(float(steps[r.id].max(initial=0.0)), 1),
+            straight_km=round(float(steps[r.id][steps[r.id] >= STRAIGHT_KM].sum()), 1),
             **project_fields(r),
-        )
+        ), r.official_length_note)
         for r in catalog.routes.values()
     ]
     corridors = []

@@ -9,7 +9,7 @@ from typing import Any
 
 from geo.i18n import t
 from geo.popups import escape
-from geo.style import (BASEMAP_STYLE, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SEA, TIME_DASH, UNKNOWN_OPACITY,
+from geo.style import (BASEMAP_STYLE, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SCHEMATIC_WEIGHT, SEA, TIME_DASH, UNKNOWN_OPACITY,
                        hub_svg, route_style)
 
 
@@ -35,7 +35,8 @@ def legend(has_context: bool, lang: str) -> str:
     for mode, mode_style in MODE_STYLE.items():
         style = route_style(mode, "operational")
         rows.append(_legend_row(_line_svg(style["outer"], *([style["inner"]] if style["inner"] else [])), mode_style.label, lang))
-    rows.append(_legend_row(_line_svg(SCHEMATIC_BAND, {"color": "#333", "weight": 3}), "Schematic: only a few points known", lang))
+    rows.append(_legend_row(_line_svg(SCHEMATIC_BAND, {"color": "#333", "weight": SCHEMATIC_WEIGHT}),
+                            "Schematic: course approximate, only a few points known", lang))
     rows.append(f"<h2>{t('Routes by status', lang)}</h2>")
     by_dash: dict[str | None, list[str]] = {}
     for status, (dash, label) in TIME_DASH.items():

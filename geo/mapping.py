@@ -37,7 +37,7 @@ from geo.network import NETWORK_FILE, OSM_ATTRIBUTION
 from geo.network import lines as network_lines
 from geo.popups import POPUP_HEADINGS, Links, escape, popup_parts
 from geo.style import (BASEMAP_STYLE, CONTEXT_OPACITY, HUB_STYLE, MODE_STYLE, NETWORK_STYLE, SCHEMATIC_BAND, SEA, STATUS_DASH,
-                       TIME_DASH, hub_svg, route_style)
+                       TIME_DASH, hub_svg, route_style, style_key)
 from geo.legend import legend
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, TEXT, country_in, name_in, runtime_text, t
 from geo.timeline import as_of, dates, now, year_range
@@ -542,7 +542,8 @@ def _data(view: tuple[float, float, float, float], context: list[tuple[ContextLa
         "contextOpacity": CONTEXT_OPACITY,
         "routeWorld": ROUTE_WORLD,
         "searchZoom": SEARCH_ZOOM,
-        "styles": {f"{m}/{s}": route_style(m, s) for m in MODE_STYLE for s in TIME_DASH},
+        "styles": {style_key(m, s, schematic): route_style(m, s, schematic)
+                   for m in MODE_STYLE for s in TIME_DASH for schematic in (False, True)},
         "schematicBand": SCHEMATIC_BAND,
         "icons": {kind: {"html": hub_svg(kind), "size": style.size} for kind, style in HUB_STYLE.items()},
         "basemapStyles": BASEMAP_STYLE,
@@ -603,7 +604,8 @@ class Site:
         if rid not in self.parts:
             route = catalog.routes[rid]
             head = _json({"id": rid, "name": row["name"], "names": dict(route.names), "aliases": list(route.aliases),
-                          "style": f"{row['mode']}/{row['status']}", "schematic": route.alignment == "schematic"})
+                          "style": style_key(row["mode"], row["status"], route.alignment == "schematic"),
+                          "schematic": route.alignment == "schematic"})
             self.parts[rid] = head[:-1], f',"lines":{self.lines[rid]},"t":{_json(dates(route))}}}'
         head, tail = self.parts[rid]
         return _Raw(f'{head},"group":{group},"context":{_dumps(context)},"popup":{self.popup(catalog, rid, map_id)}{tail}')
@@ -746,8 +748,8 @@ def render_path(catalog: Catalog, path: RoutePath, by: str) -> str:
         view, _network_context(), labels,
         routes=[
             {"id": f"leg-{n}", "name": f"{n}. {leg.edge.name}", "aliases": [leg.edge.route], "group": 0,
-             "style": f"{leg.edge.mode}/{status[leg.edge.route]}", "context": False, "popup": leg_popup(n, leg),
-             "schematic": catalog.routes[leg.edge.route].alignment == "schematic",
+             "style": style_key(leg.edge.mode, status[leg.edge.route], catalog.routes[leg.edge.route].alignment == "schematic"),
+             "context": False, "popup": leg_popup(n, leg), "schematic": catalog.routes[leg.edge.route].alignment == "schematic",
              "lines": _route_lines(LineString(leg.coords())), "t": dates(catalog.routes[leg.edge.route])}
             for n, leg in enumerate(path.legs, 1)
         ],

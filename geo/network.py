@@ -3,6 +3,11 @@
 The network file holds lines that run through junctions; the graph is found again from shared
 vertices. Each waypoint is joined to the nearest point of the network (on a line, not only at a
 vertex) within SNAP_KM; a leg is the shortest path on the WGS84 ellipsoid between the two joins.
+
+The source is coarse in places: a step of COARSE_KM or more is a straight line where the real track or
+road bends. A waypoint beside such a step (a station or town that a source says the line passes) is
+joined to it within COARSE_SNAP of the step's length, and the path bends through the waypoint itself
+instead of passing it at a distance: the cited place is more exact than the straight step.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ SNAP_KM = 15.0  # a waypoint farther than this from every line of its mode canno
 MAX_DETOUR = 2.0  # a leg routed longer than this many times its straight distance (plus the joins) is refused
 NEAR_KM = 3.0  # a stretch of line within this distance of the network counts as on it (corridors check)
 GRID = 1000  # vertices closer than 1/GRID degree are one node
+COARSE_KM = 25.0  # a network step at least this long is a straight line standing for a bending track or road
+COARSE_SNAP = 0.4  # a waypoint may lie this share of a coarse step's length from it (and is then passed through)
+PASS_KM = 1.0  # a waypoint farther than this from a coarse step is passed through, the step bent to it
 OSM_ATTRIBUTION = "rail and road network © OpenStreetMap contributors (ODbL), via scgraph-data"
 
 
@@ -134,19 +142,27 @@ def leg(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tupl
     NetworkError naming the waypoint (0: start, 1: end) that cannot be joined, or the leg's start
     when the shortest path is an implausible detour or there is none (such answers are not kept).
     """
-    return memo.cached("network-legs", [mode, start, end, SNAP_KM, MAX_DETOUR], (NETWORK_FILE,),
+    return memo.cached("network-legs", [mode, start, end, SNAP_KM, MAX_DETOUR, COARSE_KM, COARSE_SNAP, PASS_KM], (NETWORK_FILE,),
                        lambda: _route(mode, start, end), memo.is_path, lambda path: tuple(tuple(p) for p in path))
+
+
+def _bent(g: Graph, j: Join, point: tuple[float, float]) -> Join:
+    """The join moved onto the waypoint itself where it meets a coarse step from farther than PASS_KM."""
+    if g.km[j.edge] >= COARSE_KM and j.off_km > PASS_KM:
+        return Join(j.edge, point, j.along, j.off_km)
+    return j
 
 
 def _route(mode: str, start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
     from scipy.sparse.csgraph import dijkstra
 
     g = graph(mode)
-    joins = [join(g, start), join(g, end)]
+    joins = [_bent(g, join(g, point), point) for point in (start, end)]
     for index, j in enumerate(joins):
-        if j.off_km > SNAP_KM:
+        if j.off_km > max(SNAP_KM, COARSE_SNAP * g.km[j.edge] if g.km[j.edge] >= COARSE_KM else 0.0):
             raise NetworkError(index, f"{j.off_km:.1f} km from the nearest {mode} line of the network "
-                                      f"(at most {SNAP_KM:g} km); move the point onto the line or use alignment: stations")
+                                      f"(at most {SNAP_KM:g} km, or {COARSE_SNAP:.0%} of a straight step of "
+                                      f"{COARSE_KM:g} km or more); add the places between or use leg: straight")
     straight = distance_km(start, end)
     limit = MAX_DETOUR * straight + joins[0].off_km + joins[1].off_km
     (ja, jb) = joins

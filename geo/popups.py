@@ -21,10 +21,11 @@ from geo.catalog import CITED_POSITION, Catalog, Corridor, Figure, Hub, Route
 from geo.countries import country_name
 from geo.i18n import LANGUAGES, country_in, name_in, t
 from geo.layers import SEA, by_country_items
+from geo.lengths import reasons
 from geo.style import HUB_STYLE, STATUS_DASH
 
 BODY = "<!--cm:body-->"  # where the shared part (description and sources) goes in a popup's frame
-POPUP_HEADINGS = ("Also known as", "Mode", "Status", "Length (computed)", "Length (official)", "Length note",
+POPUP_HEADINGS = ("Also known as", "Mode", "Status", "Length (computed)", "Length (official)", "Why the lengths differ", "Length note",
                   "Length by country", "Via", "Alignment", "Construction started", "Opened", "In service at least since",
                   "Expected completion", "Figures", "Corridors", "Map", "Kind", "Country", "Agreements", "Routes here",
                   "Location", "Sources", "Main legs", "Branches")  # the page translates them from its interface strings
@@ -192,8 +193,7 @@ def _route_rows(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
         _text_row("Also known as", ", ".join(route.aliases)),
         _text_row("Mode", t(route.mode.capitalize(), lang)),
         _row("Status", _status(route, lang)),
-        _text_row("Length (computed)", t("{length}, geodesic on the WGS84 ellipsoid", lang, length=f"{row['length_km']:,.1f} {km}")),
-        _row("Length (official)", official),
+        *_length_rows(route, row, official, lang),
         _text_row("Length note", route.official_length_note),
         _text_row("Length by country", _by_country(row, lang)),
         _text_row("Via", via),
@@ -205,6 +205,20 @@ def _route_rows(route: Route, row: dict[str, Any], catalog: Catalog, links: Link
              if route.id in links.maps and route.id != links.current else ""),
     ))
     return name_in(route, lang), rows
+
+
+def _length_rows(route: Route, row: dict[str, Any], official: str, lang: str) -> tuple[Rows, ...]:
+    """Computed and official length, and why they differ: a schematic line shows the official figure first
+    and its computed length as approximate."""
+    km = t("km", lang)
+    length = f"{row['length_km']:,.1f} {km}"
+    if route.alignment == "schematic":
+        computed = _text_row("Length (computed)", t("approx. {length}, along a schematic line", lang, length=length))
+        rows = (_row("Length (official)", official), computed)
+    else:
+        rows = (_text_row("Length (computed)", t("{length}, geodesic on the WGS84 ellipsoid", lang, length=length)),
+                _row("Length (official)", official))
+    return (*rows, _text_row("Why the lengths differ", "; ".join(reasons(row, None, lang))))
 
 
 def _location(hub: Hub, catalog: Catalog, lang: str) -> str:
@@ -235,7 +249,8 @@ def _hub_rows(hub: Hub, catalog: Catalog, links: Links, lang: str) -> tuple[str,
         f"{escape(a.status_as_of)}. {escape(a.description)}"
         for a in hub.annotations
     ])
-    location = _location(hub, catalog, lang) + (f"<br><small>{escape(hub.location_note)}</small>" if hub.location_note else "")
+    location = _location(hub, catalog, lang) + (f'<br><small class="cm-catalog-text">{escape(hub.location_note)}</small>'
+                                                if hub.location_note else "")  # the catalog's own words
     rows = _joined((
         _text_row("Also known as", ", ".join(hub.aliases)),
         _text_row("Kind", t(HUB_STYLE[hub.kind].label, lang)),

@@ -93,6 +93,30 @@ def stretches(line: LineString | MultiLineString, sea: bool) -> list[Stretch]:
             out.append(Stretch(code, parts[n]))
         elif len(cleaned := clean_coords(coords)) > 1:
             out.append(Stretch(code, LineString(cleaned)))
+    return _without_slivers(out)
+
+
+SLIVER_KM = 10.0  # a run this short into another country and back is the coarse line or border, not a crossing
+
+
+def _without_slivers(runs: list[Stretch]) -> list[Stretch]:
+    """The runs with each excursion into another country that is short, or that lies within one straight
+    step of the line (no vertex of the line inside: the network source's straight step or the 1:50m border
+    cutting a corner, as between Kordai and Oital by Kyrgyzstan), given back to the country on both sides
+    of it, and neighbouring runs of one country joined."""
+    out: list[Stretch] = []
+    for i, run in enumerate(runs):
+        before, after = out[-1] if out else None, runs[i + 1] if i + 1 < len(runs) else None
+        country = run.country
+        if (before and after and before.country == after.country and before.country is not None
+                and country != before.country and (len(run.line.coords) == 2 or length_km(run.line) < SLIVER_KM)):
+            country = before.country
+        if out and out[-1].country == country and country is not None:
+            joined = linemerge([out[-1].line, run.line])
+            if isinstance(joined, LineString):
+                out[-1] = Stretch(country, LineString(clean_coords(list(joined.coords))))
+                continue
+        out.append(Stretch(country, run.line))
     return out
 
 

@@ -36,6 +36,7 @@ TIME_DASH = {**STATUS_DASH, "expected": ("10 4 2 4 2 4", "Expected by then (a fu
              "unknown": ("1 5", "Date unknown in the year shown")}
 UNKNOWN_OPACITY = 0.4  # a line whose status in the year shown is unknown is drawn this faint
 SCHEMATIC_BAND = {"color": "#7a7a7a", "weight": 13, "opacity": 0.22, "lineCap": "round"}  # beneath a schematic line
+SCHEMATIC_WEIGHT = 2.0  # a schematic line is drawn this thin (no inner line) over its band: its course is approximate
 CONTEXT_OPACITY = 0.45  # routes and hubs shown only as neighbours of a map's subject
 
 
@@ -58,14 +59,20 @@ HUB_STYLE = {  # in label priority order: the first kinds are labelled first whe
 }
 
 
-def route_style(mode: str, status: str) -> dict[str, dict[str, object] | None]:
-    """Leaflet path options for a route: the main line and the optional inner line."""
+def route_style(mode: str, status: str, schematic: bool = False) -> dict[str, dict[str, object] | None]:
+    """Leaflet path options for a route: the main line and the optional inner line (a schematic line is
+    thin, without inner line, over SCHEMATIC_BAND: it keeps its mode's colour and its status's dashes)."""
     base = MODE_STYLE[mode]
     opacity = UNKNOWN_OPACITY if status == "unknown" else 0.95
-    outer = {"color": base.color, "weight": base.weight, "opacity": opacity, "lineCap": "butt",
-             "dashArray": TIME_DASH[status][0]}
-    return {"outer": outer, "inner": None if base.inner is None or status == "unknown"
+    outer = {"color": base.color, "weight": SCHEMATIC_WEIGHT if schematic else base.weight, "opacity": opacity,
+             "lineCap": "butt", "dashArray": TIME_DASH[status][0]}
+    return {"outer": outer, "inner": None if base.inner is None or status == "unknown" or schematic
             else {**base.inner, "opacity": opacity, "lineCap": "butt"}}
+
+
+def style_key(mode: str, status: str, schematic: bool) -> str:
+    """The key of a route's style in a page's style table: "mode/status", "mode:schematic/status"."""
+    return f"{mode}{':schematic' if schematic else ''}/{status}"
 
 
 def _polygon(sides: int, radius: float, center: float, rotation: float = -90, inner: float | None = None) -> str:

@@ -3,7 +3,8 @@
 Source: the PyPI package scgraph-data (2.0.0, MIT), whose world_railways and world_highways graphs
 are derived from OpenStreetMap (ODbL, "© OpenStreetMap contributors"). Its nodes are rounded to
 0.001 degree and its edges are straight steps between them. This script keeps the region's part,
-joins dead ends to nearby pieces it stops short of, drops short dead ends, joins the edges into as few lines
+drops steps that run over water (Natural Earth 1:50m), joins dead ends to nearby pieces it stops
+short of, drops short dead ends, joins the edges into as few lines
 as cover each edge once, and writes one GeoParquet file (zstd; columns id, mode, label, length_km) with
 each line's geodesic length on WGS84. Run it with `make network` (a venv that has scgraph-data); the
 build reads only the files it writes.
@@ -25,6 +26,8 @@ from shapely.geometry import LineString
 REGION = (25.0, 30.0, 125.0, 62.0)  # lon/lat box of the corridors and their neighbours
 GRAPHS = {"rail": "world_railways", "road": "world_highways"}
 SPUR_KM = 5.0  # dead ends shorter than this are sidings, yards and slip roads, not corridor lines
+WATER_KM = 3.0  # a straight step with more than this much of its length off land is not a railway or road
+COUNTRIES = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "ne_50m_admin_0_countries.geojson"
 GAP_KM = 5.0  # a dead end this close to another piece of the network is joined to it
 OUT = Path(__file__).resolve().parent.parent / "data" / "network"
 FILE = "network.parquet"
@@ -125,7 +128,36 @@ def heal_gaps(adjacency: dict[int, set[int]], nodes: np.ndarray, max_km: float) 
     return added
 
 
-def region_lines(module: str) -> tuple[gpd.GeoDataFrame, int, int]:
+def drop_water_steps(adjacency: dict[int, set[int]], nodes: np.ndarray, max_km: float) -> int:
+    """Remove each straight step that runs more than ``max_km`` off land (Natural Earth 1:50m countries):
+    the source joins some pieces across water (a "railway" from Mangyshlak straight across the
+    Kara-Bogaz-Gol gulf). What remains there is a gap, shown as one. Returns how many steps were removed."""
+    import shapely
+
+    countries = [g for g in gpd.read_file(COUNTRIES).geometry.values]
+    for country in countries:
+        shapely.prepare(country)
+    tree = shapely.STRtree(countries)
+    pairs = np.array(sorted({(a, b) for a, near in adjacency.items() for b in near if a < b}))
+    starts, ends = nodes[pairs[:, 0]], nodes[pairs[:, 1]]  # [lat, lon]
+    long = GEOD.inv(starts[:, 1], starts[:, 0], ends[:, 1], ends[:, 0])[2] / 1000 > max_km  # shorter: cannot be that far off land
+    removed = 0
+    for (u, v), start, end in zip(pairs[long].tolist(), starts[long], ends[long]):
+        step = shapely.LineString([start[::-1], end[::-1]])
+        near = [countries[i] for i in tree.query(step)]
+        if any(country.contains(step) for country in near):
+            continue
+        wet = step.difference(shapely.union_all(near)) if near else step
+        if GEOD.geometry_length(wet) / 1000 > max_km:
+            adjacency[u].discard(v)
+            adjacency[v].discard(u)
+            removed += 1
+    for n in [n for n, near in adjacency.items() if not near]:
+        del adjacency[n]
+    return removed
+
+
+def region_lines(module: str) -> tuple[gpd.GeoDataFrame, int, int, int]:
     graph = getattr(importlib.import_module(f"scgraph_data.{module}"), f"{module}_geograph")
     nodes = np.asarray(graph.nodes, dtype=float)  # [lat, lon]
     lon, lat = nodes[:, 1], nodes[:, 0]
@@ -139,6 +171,7 @@ def region_lines(module: str) -> tuple[gpd.GeoDataFrame, int, int]:
             if a != b and inside[j]:
                 adjacency.setdefault(a, set()).add(b)
                 adjacency.setdefault(b, set()).add(a)
+    dropped = drop_water_steps(adjacency, nodes, WATER_KM)
     healed = heal_gaps(adjacency, nodes, GAP_KM)
     prune_spurs(adjacency, nodes, SPUR_KM)
     paths = trails(adjacency)
@@ -147,7 +180,7 @@ def region_lines(module: str) -> tuple[gpd.GeoDataFrame, int, int]:
     km = np.round([GEOD.geometry_length(line) / 1000 for line in lines], 3)
     frame = gpd.GeoDataFrame({"length_km": km}, geometry=lines, crs="EPSG:4326")
     frame = frame.assign(key=[tuple(c[0]) + tuple(c[-1]) + (len(c),) for c in coords]).sort_values("key")
-    return frame.drop(columns="key").reset_index(drop=True), int(inside.sum()), healed
+    return frame.drop(columns="key").reset_index(drop=True), int(inside.sum()), healed, dropped
 
 
 def main() -> None:
@@ -155,12 +188,13 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     frames, summary = [], {}
     for mode, module in GRAPHS.items():
-        frame, nodes, healed = region_lines(module)
+        frame, nodes, healed, dropped = region_lines(module)
         frame.insert(0, "label", LABELS[mode])
         frame.insert(0, "mode", mode)
         frame.insert(0, "id", [f"{mode}-{i + 1}" for i in range(len(frame))])
         frames.append(frame)
-        summary[mode] = {"graph": module, "source_nodes_in_region": nodes, "gaps_joined": healed, "lines": len(frame),
+        summary[mode] = {"graph": module, "source_nodes_in_region": nodes, "steps_off_land_dropped": dropped,
+                         "gaps_joined": healed, "lines": len(frame),
                          "vertices": int(sum(len(g.coords) for g in frame.geometry)),
                          "km": round(float(frame["length_km"].sum()), 1)}
     network = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
@@ -169,7 +203,7 @@ def main() -> None:
         "file": FILE, "bytes": (OUT / FILE).stat().st_size,
         "source": f"scgraph-data {version} (PyPI), graphs {', '.join(GRAPHS.values())}",
         "derived_from": "OpenStreetMap", "licence": "ODbL 1.0", "attribution": "© OpenStreetMap contributors",
-        "region_lon_lat": REGION, "gap_km": GAP_KM, "spur_km": SPUR_KM, "layers": summary,
+        "region_lon_lat": REGION, "water_km": WATER_KM, "gap_km": GAP_KM, "spur_km": SPUR_KM, "layers": summary,
     }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(summary), file=sys.stderr)
 
