@@ -22,7 +22,7 @@ from typing import Any, Callable
 import geopandas as gpd
 
 from geo import memo
-from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, geonames_id, name_key
+from geo.catalog import CITED_POSITION, NAME_LANGUAGES, Catalog, Hub, Waypoint, geonames_id, name_key
 from geo.countries import country_at, km_outside
 from geo.geodesy import distance_km
 from geo.geometry import checkpoint_km
@@ -31,10 +31,10 @@ from geo.timeline import gaps
 
 DEFAULT_TOLERANCE_KM = 15.0
 COUNTRY_SLACK_KM = 10.0  # Natural Earth 1:50m borders and coasts are this coarse
-CHECKPOINT_KM = 3.0  # a place the route is said to pass, farther than this from its line, is reported
+CHECKPOINT_KM = 3.0  # a place the route is said to pass, farther than this from its line, gets a warning
 
 
-def _where(catalog: Catalog, waypoint: Any) -> str:
+def _where(waypoint: Waypoint) -> str:
     """Where a waypoint is written, for a report: its hub entry or its line in the routes file."""
     return f"hub {waypoint.hub}" if waypoint.hub else f"routes file line {waypoint.line}"
 
@@ -183,7 +183,7 @@ def findings(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame],
             checkpoints.append({"route": row.id, "name": waypoint.name, "km": km, "ok": km <= CHECKPOINT_KM})
             if km > CHECKPOINT_KM:
                 warnings.append(f"route {row.id}: checkpoint {waypoint.name} is {km:,.1f} km from the drawn line "
-                                f"(over {CHECKPOINT_KM:g} km; {_where(catalog, waypoint)}): a station away from "
+                                f"(over {CHECKPOINT_KM:g} km; {_where(waypoint)}): a station away from "
                                 "the town, or a place to check")
     crossings = []
     for row in layers["border_crossings"].itertuples():

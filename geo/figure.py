@@ -117,7 +117,7 @@ def render_figure(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], spec: M
                 ax.plot(xs, ys, color=SCHEMATIC_BAND["color"], linewidth=SCHEMATIC_BAND["weight"] * PT,
                         alpha=SCHEMATIC_BAND["opacity"] * alpha, solid_capstyle="round", zorder=4)
             ax.plot(xs, ys, color=outer["color"], linewidth=outer["weight"] * PT, linestyle=_dashes(outer["dashArray"]),
-                    alpha=alpha * outer["opacity"] / 0.95, solid_capstyle="butt", zorder=5)
+                    alpha=min(alpha, outer["opacity"]), solid_capstyle="butt", zorder=5)
             if inner:
                 ax.plot(xs, ys, color=inner["color"], linewidth=inner["weight"] * PT,
                         linestyle=_dashes(inner.get("dashArray")), alpha=alpha, zorder=6)

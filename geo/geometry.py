@@ -15,7 +15,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 
 from geo import memo
 from geo.countries import COUNTRIES_FILE, countries
-from geo.geodesy import DECIMALS, GEOD, clean_coords, length_km
+from geo.geodesy import DECIMALS, GEOD, clean_coords, distance_km, length_km
 
 if TYPE_CHECKING:
     from geo.catalog import Route
@@ -172,5 +172,5 @@ def checkpoint_km(route: Route, line: LineString | MultiLineString) -> list[floa
         point = Point(waypoint.lon, waypoint.lat)
         near = line.interpolate(line.project(point)) if isinstance(line, LineString) else min(
             (part.interpolate(part.project(point)) for part in line.geoms), key=point.distance)
-        out.append(round(GEOD.inv(waypoint.lon, waypoint.lat, near.x, near.y)[2] / 1000, 1))
+        out.append(round(distance_km((waypoint.lon, waypoint.lat), (near.x, near.y)), 1))
     return out

@@ -15,7 +15,7 @@ from geo.i18n import t
 
 REASON_PCT = 5.0  # a difference beyond this share of the official length needs a named reason
 STRAIGHT_KM = 5.0  # a step of the drawn line this long is straight where the real track or road bends
-STRAIGHT_SHARE = 0.25  # named as a reason when at least this share of a short line lies in such steps
+STRAIGHT_SHARE = 0.25  # named as a reason when at least this share of the line lies in such steps
 
 
 def reasons(row: dict[str, Any], note: str | None, lang: str = "en") -> list[str]:

@@ -102,8 +102,8 @@ SLIVER_KM = 10.0  # a run this short into another country and back is the coarse
 def _without_slivers(runs: list[Stretch]) -> list[Stretch]:
     """The runs with each excursion into another country that is short, or that lies within one straight
     step of the line (no vertex of the line inside: the network source's straight step or the 1:50m border
-    cutting a corner, as between Kordai and Oital by Kyrgyzstan), given back to the country on both sides
-    of it, and neighbouring runs of one country joined."""
+    cutting a corner), given back to the country on both sides of it, and neighbouring runs of one
+    country joined."""
     out: list[Stretch] = []
     for i, run in enumerate(runs):
         before, after = out[-1] if out else None, runs[i + 1] if i + 1 < len(runs) else None
